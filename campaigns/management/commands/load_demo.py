@@ -1,0 +1,21 @@
+"""``manage.py load_demo``: the demonstration data and accounts that ``make run`` serves.
+
+Idempotent. Demo accounts are created here and nowhere else.
+"""
+
+from django.core.management.base import BaseCommand
+
+from wards import demo as wards_demo
+
+
+class Command(BaseCommand):
+    help = "Load (or refresh) the demonstration data and the demo accounts."
+
+    def handle(self, *args, **options):
+        units, accounts = wards_demo.load()
+        self.stdout.write(self.style.SUCCESS(f"Demo units: {len(units)}"))
+        self.stdout.write("")
+        self.stdout.write("Tài khoản demo / demo accounts (http://127.0.0.1:8000/):")
+        for username, description in accounts:
+            self.stdout.write(f"  {username:<14} {description}")
+        self.stdout.write(f"Mật khẩu chung / password for all: {wards_demo.DEMO_PASSWORD}")

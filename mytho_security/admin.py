@@ -1,0 +1,35 @@
+"""The admin site: signed-in users who are not staff get a 403 page instead of a login form."""
+
+from functools import update_wrapper
+
+from django.contrib import admin
+from django.contrib.admin.apps import AdminConfig
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy as _
+
+
+class SiteAdmin(admin.AdminSite):
+    site_header = _("ANTQ movement — administration")
+    site_title = _("ANTQ administration")
+    index_title = _("Reference data")
+
+    def _refuse_signed_in_outsiders(self, request) -> None:
+        if request.user.is_authenticated and not self.has_permission(request):
+            raise PermissionDenied
+
+    def admin_view(self, view, cacheable=False):
+        inner = super().admin_view(view, cacheable)
+
+        def wrapper(request, *args, **kwargs):
+            self._refuse_signed_in_outsiders(request)
+            return inner(request, *args, **kwargs)
+
+        return update_wrapper(wrapper, view)
+
+    def login(self, request, extra_context=None):
+        self._refuse_signed_in_outsiders(request)
+        return super().login(request, extra_context)
+
+
+class SiteAdminConfig(AdminConfig):
+    default_site = "mytho_security.admin.SiteAdmin"

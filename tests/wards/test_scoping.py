@@ -1,0 +1,162 @@
+"""Who sees what: officials only their unit, city roles the city, anonymous nobody."""
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import OrganizationFactory, ResidentialAreaFactory, UserFactory
+from wards.models import AdministrativeUnit, Organization, ResidentialArea
+from wards.scoping import can_edit_unit, can_view_unit
+
+pytestmark = pytest.mark.django_db
+
+
+def unit_pages(unit):
+    return [reverse("wards:unit_detail", args=[unit.slug])]
+
+
+def test_anonymous_is_sent_to_login(client, unit_a):
+    for url in [
+        reverse("home"),
+        reverse("wards:unit_list"),
+        reverse("wards:organization_list"),
+        *unit_pages(unit_a),
+    ]:
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("login"))
+
+
+def test_official_sees_own_unit(login, official_a, unit_a):
+    ResidentialAreaFactory(unit=unit_a, name="Khu phố 7")
+    response = login(official_a).get(reverse("wards:unit_detail", args=[unit_a.slug]))
+    assert response.status_code == 200
+    assert "Khu phố 7" in response.content.decode()
+
+
+def test_official_gets_404_for_other_unit(login, official_a, unit_b):
+    client = login(official_a)
+    for url in unit_pages(unit_b):
+        assert client.get(url).status_code == 404
+
+
+def test_official_lists_only_own_organizations(login, official_a, unit_a, unit_b):
+    OrganizationFactory(unit=unit_a, name="Trường A")
+    OrganizationFactory(unit=unit_b, name="Trường B")
+    body = login(official_a).get(reverse("wards:organization_list")).content.decode()
+    assert "Trường A" in body and "Trường B" not in body
+    # Asking for the other unit in the filter is refused by the form, not answered.
+    response = login(official_a).get(reverse("wards:organization_list"), {"unit": unit_b.pk})
+    assert "Trường B" not in response.content.decode()
+
+
+@pytest.mark.parametrize("persona", ["approver", "leader"])
+def test_city_roles_see_every_unit_of_the_city(request, login, persona, unit_a, unit_b):
+    user = request.getfixturevalue(persona)
+    client = login(user)
+    body = client.get(reverse("wards:unit_list")).content.decode()
+    assert unit_a.name in body and unit_b.name in body
+    assert client.get(reverse("wards:unit_detail", args=[unit_b.slug])).status_code == 200
+
+
+def test_city_roles_do_not_see_another_city(login, approver):
+    elsewhere = AdministrativeUnit.objects.create(
+        kind="ward", code="Z9", name="Phường Xa", slug="phuong-xa", valid_from="2008-01-01"
+    )
+    assert (
+        login(approver).get(reverse("wards:unit_detail", args=[elsewhere.slug])).status_code == 404
+    )
+
+
+def test_scope_rules_for_each_role(official_a, approver, leader, admin_user, city, unit_a, unit_b):
+    assert can_view_unit(official_a, unit_a) and can_edit_unit(official_a, unit_a)
+    assert not can_view_unit(official_a, unit_b) and not can_edit_unit(official_a, unit_b)
+    assert can_view_unit(approver, unit_b) and not can_edit_unit(approver, unit_b)
+    assert can_edit_unit(approver, city)
+    assert can_view_unit(leader, unit_b)
+    assert not can_edit_unit(leader, unit_b) and not can_edit_unit(leader, city)
+    assert can_edit_unit(admin_user, unit_b)
+
+
+def test_account_without_role_sees_nothing(unit_a):
+    nobody = UserFactory(role="", unit=None)
+    assert not AdministrativeUnit.objects.visible_to(nobody).exists()
+    assert not can_view_unit(nobody, unit_a)
+
+
+def test_inactive_official_sees_nothing(unit_a):
+    user = UserFactory(unit=unit_a, is_active=False)
+    assert not AdministrativeUnit.objects.visible_to(user).exists()
+
+
+def test_official_limited_to_assigned_residential_areas(official_a, unit_a):
+    mine = ResidentialAreaFactory(unit=unit_a)
+    other = ResidentialAreaFactory(unit=unit_a)
+    assert set(ResidentialArea.objects.editable_by(official_a)) == {mine, other}
+    official_a.residential_areas.set([mine])
+    assert set(ResidentialArea.objects.editable_by(official_a)) == {mine}
+    assert set(ResidentialArea.objects.visible_to(official_a)) == {mine, other}
+
+
+def test_official_gets_403_in_admin_for_every_object(login, official_a, unit_b):
+    org = OrganizationFactory(unit=unit_b)
+    area = ResidentialAreaFactory(unit=unit_b)
+    client = login(official_a)
+    urls = [
+        reverse("admin:index"),
+        reverse("admin:login"),
+        reverse("admin:wards_administrativeunit_change", args=[unit_b.pk]),
+        reverse("admin:wards_organization_change", args=[org.pk]),
+        reverse("admin:wards_residentialarea_change", args=[area.pk]),
+        reverse("admin:wards_organization_changelist"),
+    ]
+    for url in urls:
+        assert client.get(url).status_code == 403, url
+
+
+def test_leader_cannot_change_anything_in_admin(login, leader, unit_b):
+    client = login(leader)
+    response = client.post(
+        reverse("admin:wards_administrativeunit_change", args=[unit_b.pk]), {"name": "Đổi tên"}
+    )
+    assert response.status_code == 403
+    unit_b.refresh_from_db()
+    assert unit_b.name == "Phường 2"
+
+
+def test_admin_sees_and_keeps_history(login, admin_user, unit_a):
+    client = login(admin_user)
+    assert (
+        client.get(reverse("admin:wards_administrativeunit_change", args=[unit_a.pk])).status_code
+        == 200
+    )
+    history = client.get(reverse("admin:wards_administrativeunit_history", args=[unit_a.pk]))
+    assert history.status_code == 200
+
+
+def test_staff_official_sees_only_own_unit_in_admin(login, unit_a, unit_b):
+    staff = UserFactory(role="official", unit=unit_a, is_staff=True)
+    from django.contrib.auth.models import Permission
+
+    staff.user_permissions.set(Permission.objects.filter(codename__in=["view_organization"]))
+    OrganizationFactory(unit=unit_a, name="Của tôi")
+    other = OrganizationFactory(unit=unit_b, name="Của người khác")
+    client = login(staff)
+    body = client.get(reverse("admin:wards_organization_changelist")).content.decode()
+    assert "Của tôi" in body and "Của người khác" not in body
+    response = client.get(reverse("admin:wards_organization_change", args=[other.pk]))
+    assert response.status_code == 302  # the admin redirects a missing object to its index
+    assert Organization.objects.visible_to(staff).count() == 1
+
+
+def test_unit_list_query_count_does_not_grow(login, approver, city, django_assert_max_num_queries):
+    from tests.factories import UnitFactory
+
+    for _ in range(12):
+        unit = UnitFactory(parent=city)
+        ResidentialAreaFactory(unit=unit)
+        OrganizationFactory(unit=unit)
+    client = login(approver)
+    with django_assert_max_num_queries(6):
+        assert client.get(reverse("wards:unit_list")).status_code == 200
+    with django_assert_max_num_queries(8):
+        assert client.get(reverse("wards:organization_list")).status_code == 200

@@ -1,0 +1,17 @@
+from django.http import HttpRequest
+
+
+def navigation(request: HttpRequest) -> dict:
+    """What the navigation bar needs: the user's role flags (the links are in base.html)."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_role": None}
+    return {
+        "nav_role": user.role or ("admin" if user.is_superuser else None),
+        "nav_is_official": user.role == "official",
+        "nav_is_city": user.role in ("approver", "leader")
+        or user.is_superuser
+        or user.role == "admin",
+        "nav_can_approve": user.can_approve,
+        "nav_is_staff": user.is_staff,
+    }

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from wards import views
+
+app_name = "wards"
+
+urlpatterns = [
+    path("don-vi/", views.unit_list, name="unit_list"),
+    path("don-vi/<slug:slug>/", views.unit_detail, name="unit_detail"),
+    path("to-chuc/", views.organization_list, name="organization_list"),
+]

@@ -1,0 +1,56 @@
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from wards.forms import OrganizationFilterForm
+from wards.models import AdministrativeUnit, Organization
+from wards.selectors import predecessors_of
+
+
+@login_required
+def unit_list(request: HttpRequest) -> HttpResponse:
+    units = (
+        AdministrativeUnit.objects.visible_to(request.user)
+        .commune_level()
+        .select_related("parent")
+        .annotate(
+            residential_area_count=Count("residential_areas", distinct=True),
+            organization_count=Count(
+                "organizations", filter=Q(organizations__is_active=True), distinct=True
+            ),
+        )
+        .order_by("display_order", "name")
+    )
+    return render(request, "wards/unit_list.html", {"units": units})
+
+
+@login_required
+def unit_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    unit = get_object_or_404(
+        AdministrativeUnit.objects.visible_to(request.user).select_related("parent"), slug=slug
+    )
+    context = {
+        "unit": unit,
+        "residential_areas": unit.residential_areas.order_by("name"),
+        "organizations": unit.organizations.filter(is_active=True).order_by("kind", "name"),
+        "predecessors": predecessors_of(unit),
+        "changes": unit.changes_as_predecessor.prefetch_related("successors").order_by(
+            "effective_date"
+        ),
+    }
+    return render(request, "wards/unit_detail.html", context)
+
+
+@login_required
+def organization_list(request: HttpRequest) -> HttpResponse:
+    visible_units = AdministrativeUnit.objects.visible_to(request.user).commune_level()
+    form = OrganizationFilterForm(request.GET or None, units=visible_units)
+    organizations = Organization.objects.visible_to(request.user).select_related("unit")
+    if form.is_valid():
+        organizations = form.filter(organizations)
+    page = Paginator(organizations.order_by("unit__name", "kind", "name"), 50).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "wards/organization_list.html", {"form": form, "page": page})
