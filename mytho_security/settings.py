@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "wards",
     "models_registry",
     "campaigns",
+    "campaigns.certifications",
 ]
 
 MIDDLEWARE = [
@@ -264,3 +265,11 @@ LOGGING = {
         "axes": {"level": "WARNING"},
     },
 }
+
+# Sections that other apps add to a unit's page (wards imports no other app; each template
+# fetches its own data through its app's template tags).
+UNIT_PAGE_SECTIONS = [
+    "campaigns/_unit_section.html",
+    "certifications/_unit_section.html",
+    "models_registry/_unit_section.html",
+]

@@ -9,6 +9,9 @@ from wards.forms import LoginForm
 urlpatterns = [
     path("", campaign_views.home, name="home"),
     path("", include("wards.urls")),
+    path("", include("campaigns.urls")),
+    path("danh-hieu/", include("campaigns.certifications.urls")),
+    path("mo-hinh/", include("models_registry.urls")),
     path(
         "tai-khoan/login/",
         auth_views.LoginView.as_view(

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
@@ -39,6 +40,7 @@ def unit_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "changes": unit.changes_as_predecessor.prefetch_related("successors").order_by(
             "effective_date"
         ),
+        "unit_page_sections": settings.UNIT_PAGE_SECTIONS,
     }
     return render(request, "wards/unit_detail.html", context)
 

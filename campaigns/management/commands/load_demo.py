@@ -1,11 +1,16 @@
 """``manage.py load_demo``: the demonstration data and accounts that ``make run`` serves.
 
-Idempotent. Demo accounts are created here and nowhere else.
+Idempotent. Demo accounts are created here and nowhere else. Each app's ``demo.load(units)``
+adds its part, in dependency order.
 """
 
 from django.core.management.base import BaseCommand
+from django.utils.module_loading import import_string
 
 from wards import demo as wards_demo
+
+# Each loader takes the demo units by slug and returns a line for the summary.
+APP_LOADERS: list[str] = []
 
 
 class Command(BaseCommand):
@@ -14,6 +19,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         units, accounts = wards_demo.load()
         self.stdout.write(self.style.SUCCESS(f"Demo units: {len(units)}"))
+        for dotted in APP_LOADERS:
+            summary = import_string(dotted)(units)
+            self.stdout.write(self.style.SUCCESS(summary))
         self.stdout.write("")
         self.stdout.write("Tài khoản demo / demo accounts (http://127.0.0.1:8000/):")
         for username, description in accounts:
