@@ -1,0 +1,118 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from models_registry.models import ModelSite, PreventionModel, SiteEvaluation
+from wards.admin import ScopedAdminMixin
+
+
+class ModelSiteInline(admin.TabularInline):
+    model = ModelSite
+    fields = ["unit", "start_date", "households", "cameras", "status", "retired_on"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False  # sites are added through replication, which checks the one-site rule
+
+
+class SiteEvaluationInline(admin.TabularInline):
+    model = SiteEvaluation
+    fields = ["year", "grade", "status", "tip_offs", "cases_solved", "mediations", "patrols"]
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(PreventionModel)
+class PreventionModelAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "name",
+        "category",
+        "lead_organisation",
+        "origin_unit",
+        "start_date",
+        "status",
+        "retired_on",
+    ]
+    list_filter = ["category", "lead_organisation", "status"]
+    search_fields = ["name", "slug", "description"]
+    list_select_related = ["origin_unit"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["origin_unit"]
+    date_hierarchy = "start_date"
+    inlines = [ModelSiteInline]
+    fields = [
+        "name",
+        "slug",
+        "category",
+        "lead_organisation",
+        "origin_unit",
+        "start_date",
+        "description",
+        "status",
+        "retired_on",
+        "retire_reason",
+    ]
+
+
+@admin.register(ModelSite)
+class ModelSiteAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    list_display = [
+        "model",
+        "unit",
+        "start_date",
+        "households",
+        "members",
+        "teams",
+        "cameras",
+        "funding_socialized",
+        "status",
+    ]
+    list_filter = ["status", "model__category", "unit"]
+    search_fields = ["model__name", "unit__name", "decision_number"]
+    list_select_related = ["model", "unit"]
+    autocomplete_fields = ["model", "unit", "residential_area"]
+    inlines = [SiteEvaluationInline]
+    fields = [
+        "model",
+        "unit",
+        "residential_area",
+        "decision_number",
+        "decision_date",
+        "start_date",
+        "households",
+        "members",
+        "teams",
+        "cameras",
+        "funding_state",
+        "funding_socialized",
+        "note",
+        "status",
+        "retired_on",
+        "retire_reason",
+    ]
+
+
+@admin.register(SiteEvaluation)
+class SiteEvaluationAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    list_display = ["site", "year", "grade", "status", "proposed_by", "confirmed_by"]
+    list_filter = ["status", "grade", "year"]
+    search_fields = ["site__model__name", "site__unit__name", "notes"]
+    list_select_related = ["site__model", "site__unit", "proposed_by", "confirmed_by"]
+    raw_id_fields = ["site"]
+    readonly_fields = ["proposed_by", "confirmed_by", "confirmed_at"]
+    fields = [
+        "site",
+        "year",
+        "grade",
+        "tip_offs",
+        "cases_solved",
+        "mediations",
+        "patrols",
+        "notes",
+        "status",
+        "proposed_by",
+        "confirmed_by",
+        "confirmed_at",
+    ]
