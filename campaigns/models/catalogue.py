@@ -1,15 +1,23 @@
-"""The movement over years: campaigns, periods, the indicator catalogue, yearly reports."""
+"""The catalogue: campaigns, yearly periods, indicator sections, indicators, validation rules."""
 
 import datetime
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
-from django.utils.translation import get_language
+from django.utils import formats
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from wards.models import AdministrativeUnit, TimeStampedModel
+
+# Every reported figure is stored with at most this many digits, two of them decimals:
+# up to 99,999,999,999,999.99. Bigger input is refused with a clear message, never a DB error.
+VALUE_MAX_DIGITS = 16
+VALUE_DECIMAL_PLACES = 2
+VALUE_LIMIT = Decimal(10) ** (VALUE_MAX_DIGITS - VALUE_DECIMAL_PLACES)
 
 
 def _choices_q(field: str, choices: type[models.TextChoices]) -> Q:
@@ -37,6 +45,11 @@ class Campaign(TimeStampedModel):
         validators=[MinValueValidator(2000), MaxValueValidator(2100)],
     )
     description = models.TextField(_("description"), blank=True)
+    is_demo = models.BooleanField(
+        _("demonstration data"),
+        default=False,
+        help_text=_("Its figures are shown with a “demonstration data” label everywhere."),
+    )
 
     class Meta:
         verbose_name = _("campaign")
@@ -58,6 +71,10 @@ class ReportingPeriodQuerySet(models.QuerySet):
     def open_on(self, day: datetime.date) -> "ReportingPeriodQuerySet":
         """Periods accepting data on ``day``: opened and not yet closed."""
         return self.filter(opens_on__lte=day, closes_on__gte=day)
+
+    def for_unit(self, unit: AdministrativeUnit) -> "ReportingPeriodQuerySet":
+        """Periods of the campaigns a unit reports to: its city's (or its own, for a city)."""
+        return self.filter(Q(campaign__city_id=unit.pk) | Q(campaign__city_id=unit.parent_id))
 
 
 class ReportingPeriod(TimeStampedModel):
@@ -94,6 +111,14 @@ class ReportingPeriod(TimeStampedModel):
 
     def is_open_on(self, day: datetime.date) -> bool:
         return self.opens_on <= day <= self.closes_on
+
+    @property
+    def first_day(self) -> datetime.date:
+        return datetime.date(self.year, 1, 1)
+
+    @property
+    def last_day(self) -> datetime.date:
+        return datetime.date(self.year, 12, 31)
 
 
 class IndicatorSection(TimeStampedModel):
@@ -246,3 +271,163 @@ class Indicator(TimeStampedModel):
         return self.valid_from_year <= year and (
             self.valid_to_year is None or self.valid_to_year >= year
         )
+
+    def is_reported_by(self, unit: AdministrativeUnit) -> bool:
+        """Whether ``unit``'s report carries this indicator (city or ward/commune level)."""
+        if unit.kind == AdministrativeUnit.Kind.CITY:
+            return self.reporter == self.Reporter.CITY
+        return self.reporter == self.Reporter.COMMUNE_LEVEL
+
+    @property
+    def is_whole_number(self) -> bool:
+        return self.value_type == self.ValueType.INTEGER
+
+    @property
+    def effective_min(self) -> Decimal | None:
+        if self.min_value is None and self.value_type == self.ValueType.PERCENTAGE:
+            return Decimal(0)
+        return self.min_value
+
+    @property
+    def effective_max(self) -> Decimal | None:
+        if self.max_value is None and self.value_type == self.ValueType.PERCENTAGE:
+            return Decimal(100)
+        return self.max_value
+
+    def clean_value(self, value: Decimal | None) -> None:
+        """Refuse a value this indicator cannot take, with a message for the person typing it.
+
+        The one check shared by the data-entry form, the import and the services.
+        """
+        if value is None:
+            return
+        try:
+            if not value.is_finite():
+                raise InvalidOperation
+        except (AttributeError, InvalidOperation) as exc:
+            raise ValidationError(
+                gettext("Enter a number, for example 12 or 70,5."), code="invalid"
+            ) from exc
+        if abs(value) >= VALUE_LIMIT:
+            raise ValidationError(
+                gettext("This number is too large: at most %(limit)s."),
+                code="too_large",
+                params={"limit": formats.number_format(VALUE_LIMIT - 1, force_grouping=True)},
+            )
+        if self.is_whole_number and value != value.to_integral_value():
+            raise ValidationError(
+                gettext("Enter a whole number: this indicator counts %(unit)s."),
+                code="not_whole",
+                params={"unit": self.unit_of_measure},
+            )
+        if value.as_tuple().exponent < -VALUE_DECIMAL_PLACES:
+            raise ValidationError(
+                gettext("Enter at most %(places)s decimal places."),
+                code="too_many_decimals",
+                params={"places": VALUE_DECIMAL_PLACES},
+            )
+        low, high = self.effective_min, self.effective_max
+        if low is not None and value < low:
+            raise ValidationError(
+                gettext("The value cannot be less than %(min)s."),
+                code="below_min",
+                params={"min": formats.number_format(low.normalize(), force_grouping=True)},
+            )
+        if high is not None and value > high:
+            raise ValidationError(
+                gettext("The value cannot be more than %(max)s."),
+                code="above_max",
+                params={"max": formats.number_format(high.normalize(), force_grouping=True)},
+            )
+
+
+class RuleOperator(models.TextChoices):
+    LTE = "lte", "≤"
+    LT = "lt", "<"
+    GTE = "gte", "≥"
+    GT = "gt", ">"
+    EQ = "eq", "="
+
+
+class RuleSeverity(models.TextChoices):
+    BLOCK = "block", _("Blocks submission")
+    WARN = "warn", _("Warning only")
+
+
+class ValidationRuleQuerySet(models.QuerySet):
+    def active(self) -> "ValidationRuleQuerySet":
+        return self.filter(is_active=True)
+
+
+class ValidationRule(TimeStampedModel):
+    """A rule between two indicators of one report, e.g. "cases solved ≤ criminal cases".
+
+    Rules are data: an administrator adds or relaxes them in the admin. A rule with a blank
+    side is not checked (nothing to compare).
+    """
+
+    Operator = RuleOperator
+    Severity = RuleSeverity
+
+    code = models.SlugField(_("code"), max_length=60)
+    left = models.ForeignKey(
+        Indicator,
+        verbose_name=_("left indicator"),
+        on_delete=models.PROTECT,
+        related_name="rules_as_left",
+    )
+    operator = models.CharField(_("operator"), max_length=4, choices=Operator.choices)
+    right = models.ForeignKey(
+        Indicator,
+        verbose_name=_("right indicator"),
+        on_delete=models.PROTECT,
+        related_name="rules_as_right",
+    )
+    severity = models.CharField(
+        _("severity"), max_length=8, choices=Severity.choices, default=Severity.BLOCK
+    )
+    message_vi = models.CharField(_("message (Vietnamese)"), max_length=300)
+    message_en = models.CharField(_("message (English)"), max_length=300, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    objects = ValidationRuleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("validation rule")
+        verbose_name_plural = _("validation rules")
+        ordering = ["left__section__order", "left__order", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["code"], name="campaigns_validationrule_code_unique"),
+            models.CheckConstraint(
+                condition=_choices_q("operator", RuleOperator),
+                name="campaigns_validationrule_operator_valid",
+            ),
+            models.CheckConstraint(
+                condition=_choices_q("severity", RuleSeverity),
+                name="campaigns_validationrule_severity_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(left=F("right")), name="campaigns_validationrule_two_indicators"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.left.code} {self.get_operator_display()} {self.right.code}"
+
+    @property
+    def message(self) -> str:
+        if (get_language() or "vi").startswith("en") and self.message_en:
+            return self.message_en
+        return self.message_vi
+
+    def holds(self, left: Decimal | None, right: Decimal | None) -> bool:
+        """Whether the rule holds; a blank side cannot break it."""
+        if left is None or right is None:
+            return True
+        return {
+            RuleOperator.LTE: left <= right,
+            RuleOperator.LT: left < right,
+            RuleOperator.GTE: left >= right,
+            RuleOperator.GT: left > right,
+            RuleOperator.EQ: left == right,
+        }[RuleOperator(self.operator)]
