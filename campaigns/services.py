@@ -1,0 +1,513 @@
+"""Every write to a yearly report: values, submission, return, approval, reopening, import.
+
+Each service is keyword-only, checks who is acting, locks the report row
+(``select_for_update``) inside ``transaction.atomic`` and writes the audit rows in the same
+transaction, so that later work (aggregates) can join that transaction. Views never change a
+report's status or values any other way.
+
+Who may do what:
+
+* values and submission: whoever may edit the report's unit (``wards.scoping``): the unit's
+  official; for the city's own report, the city approver; an administrator anywhere. Only a
+  draft while the period is open, or a report sent back, takes values.
+* return, approve, reopen: approvers and administrators who can see the unit. Nobody approves
+  a report they submitted themselves: the city report filled by an approver is approved by
+  another approver or an administrator.
+"""
+
+import datetime
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from campaigns import selectors
+from campaigns.checks import Entry, Problem
+from campaigns.models import (
+    ImportBatch,
+    ReportingPeriod,
+    ReportStatus,
+    ReportTransition,
+    ReportValue,
+    TransitionAction,
+    UnitReport,
+    ValueChange,
+    ValueChangeSource,
+)
+from wards.models import AdministrativeUnit
+from wards.scoping import can_edit_unit, can_view_unit
+
+
+class ReportError(Exception):
+    """A refused action, with a message for the person who asked."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class ReportLocked(ReportError):
+    """The report does not take values in its status (or its period is closed)."""
+
+
+class InvalidTransition(ReportError):
+    """The report is not in a status that allows this action."""
+
+
+class ConcurrentEdit(ReportError):
+    """Someone saved the report after the version the form started from."""
+
+    def __init__(self, message: str, *, current_version: int, conflicts: list[selectors.Conflict]):
+        super().__init__(message)
+        self.current_version = current_version
+        self.conflicts = conflicts
+
+
+class SubmissionBlocked(ReportError):
+    """The report has problems that must be fixed before it can be submitted."""
+
+    def __init__(self, message: str, *, problems: list[Problem]):
+        super().__init__(message)
+        self.problems = problems
+
+
+def _today() -> datetime.date:
+    return timezone.localdate()
+
+
+def _lock(report: UnitReport) -> UnitReport:
+    # of=("self",): lock the report row only, not the period or unit rows joined in.
+    return (
+        UnitReport.objects.select_for_update(of=("self",))
+        .select_related("period", "period__campaign", "unit")
+        .get(pk=report.pk)
+    )
+
+
+def _check_version(report: UnitReport, expected_version: int | None) -> None:
+    if expected_version is not None and report.version != expected_version:
+        raise ConcurrentEdit(
+            gettext(
+                "Someone else changed this report after you opened it. Nothing was changed; "
+                "reload the page to see the current report."
+            ),
+            current_version=report.version,
+            conflicts=[],
+        )
+
+
+def _log(
+    report: UnitReport, *, action: str, from_status: str, user, reason: str = ""
+) -> ReportTransition:
+    return ReportTransition.objects.create(
+        report=report,
+        action=action,
+        from_status=from_status,
+        to_status=report.status,
+        actor=user,
+        reason=reason,
+        version=report.version,
+        created_at=timezone.now(),
+    )
+
+
+def _require_editor(user, unit: AdministrativeUnit) -> None:
+    if not can_edit_unit(user, unit):
+        raise PermissionDenied(gettext("You may not change this unit's report."))
+
+
+def _require_reviewer(user, report: UnitReport) -> None:
+    if not getattr(user, "can_approve", False) or not can_view_unit(user, report.unit):
+        raise PermissionDenied(gettext("Only the city approver can review reports."))
+
+
+# --- values --------------------------------------------------------------------------------
+
+
+@dataclass
+class SaveResult:
+    report: UnitReport
+    changed: int
+
+
+def report_save_values(
+    *,
+    period: ReportingPeriod,
+    unit: AdministrativeUnit,
+    user,
+    entries: Mapping[int, Entry],
+    expected_version: int,
+    source: str = ValueChangeSource.FORM,
+) -> SaveResult:
+    """Save values and comments (by indicator id) into the unit's report of the period.
+
+    Creates the report (as a draft) on its first save. Refuses, changing nothing:
+    a user who may not edit the unit (PermissionDenied); a report that does not take values
+    (ReportLocked); a save that started from an older version than the stored one
+    (ConcurrentEdit, listing what changed meanwhile); a value the indicator cannot take
+    (ValidationError). Indicators absent from ``entries`` keep their values. Every changed
+    value is written to the audit with the new version.
+    """
+    _require_editor(user, unit)
+    indicators = {i.pk: i for i in selectors.indicators_for(unit, period.year)}
+    errors = {}
+    for indicator_id, entry in entries.items():
+        indicator = indicators.get(indicator_id)
+        if indicator is None:
+            raise ValidationError(
+                gettext("An indicator is not on this report."), code="unknown_indicator"
+            )
+        try:
+            indicator.clean_value(entry.value)
+        except ValidationError as exc:
+            errors[indicator.code] = exc.messages
+    if errors:
+        raise ValidationError(errors)
+
+    with transaction.atomic():
+        report, _created = UnitReport.objects.get_or_create(
+            period=period, unit=unit, defaults={"created_by": user}
+        )
+        report = _lock(report)
+        if report.version != expected_version:
+            raise ConcurrentEdit(
+                gettext(
+                    "Someone else saved this report after you opened it. Nothing you typed was "
+                    "saved yet: compare the figures below, then save again to keep yours."
+                ),
+                current_version=report.version,
+                conflicts=_conflicts(report, expected_version, entries, indicators),
+            )
+        if not report.accepts_values_on(_today()):
+            raise ReportLocked(_locked_message(report))
+
+        stored = {v.indicator_id: v for v in ReportValue.objects.filter(report=report)}
+        now = timezone.now()
+        new_version = report.version + 1
+        to_create, to_update, audit = [], [], []
+        for indicator_id, entry in entries.items():
+            comment = entry.comment.strip()
+            current = stored.get(indicator_id)
+            old_value = current.value if current else None
+            old_comment = current.comment if current else ""
+            if current is not None and old_value == entry.value and old_comment == comment:
+                continue
+            if current is None and entry.value is None and not comment:
+                continue
+            if current is None:
+                to_create.append(
+                    ReportValue(
+                        report=report, indicator_id=indicator_id, value=entry.value, comment=comment
+                    )
+                )
+            else:
+                current.value, current.comment, current.updated_at = entry.value, comment, now
+                to_update.append(current)
+            audit.append(
+                ValueChange(
+                    report=report,
+                    indicator_id=indicator_id,
+                    version=new_version,
+                    old_value=old_value,
+                    new_value=entry.value,
+                    old_comment=old_comment,
+                    new_comment=comment,
+                    changed_by=user,
+                    source=source,
+                    created_at=now,
+                )
+            )
+        if audit or report.version == 0:
+            ReportValue.objects.bulk_create(to_create)
+            ReportValue.objects.bulk_update(to_update, ["value", "comment", "updated_at"])
+            ValueChange.objects.bulk_create(audit)
+            report.version = new_version
+            report.save(update_fields=["version", "updated_at"])
+        return SaveResult(report=report, changed=len(audit))
+
+
+def _conflicts(
+    report: UnitReport,
+    expected_version: int,
+    entries: Mapping[int, Entry],
+    indicators: Mapping[int, object],
+) -> list[selectors.Conflict]:
+    conflicts = []
+    for indicator_id, change in selectors.changes_since(report, expected_version).items():
+        if indicator_id not in indicators:
+            continue
+        yours = entries.get(indicator_id, Entry(None))
+        conflicts.append(
+            selectors.Conflict(
+                indicator=change.indicator,
+                their_value=change.new_value,
+                their_comment=change.new_comment,
+                your_value=yours.value,
+                your_comment=yours.comment.strip(),
+                changed_by=change.changed_by,
+                changed_at=change.created_at,
+            )
+        )
+    conflicts.sort(key=lambda c: (c.indicator.section.order, c.indicator.order))
+    return conflicts
+
+
+def _locked_message(report: UnitReport) -> str:
+    if report.status == ReportStatus.SUBMITTED:
+        return gettext(
+            "This report has been submitted and waits for review: its figures cannot be changed."
+        )
+    if report.status == ReportStatus.APPROVED:
+        return gettext("This report has been approved and is locked.")
+    return gettext("Data entry for %(year)s is closed.") % {"year": report.period.year}
+
+
+# --- transitions ---------------------------------------------------------------------------
+
+
+def report_submit(*, report: UnitReport, user, expected_version: int | None = None) -> UnitReport:
+    """Send a draft (or a returned report) to the city for review.
+
+    Refused while any blocking problem remains (required blanks, blocking rules, big changes
+    without a comment): SubmissionBlocked lists them. Warnings do not stop it.
+    """
+    _require_editor(user, report.unit)
+    if not report.is_started:
+        raise InvalidTransition(gettext("Save the report before submitting it."))
+    with transaction.atomic():
+        report = _lock(report)
+        _check_version(report, expected_version)
+        if report.status not in UnitReport.EDITABLE_STATUSES:
+            raise InvalidTransition(_locked_message(report))
+        if not report.accepts_values_on(_today()):
+            raise ReportLocked(_locked_message(report))
+        blocking = [p for p in selectors.problems_of(report) if p.blocks]
+        if blocking:
+            raise SubmissionBlocked(
+                gettext("The report was not submitted: fix the problems listed."),
+                problems=blocking,
+            )
+        now = timezone.now()
+        from_status = report.status
+        report.status = ReportStatus.SUBMITTED
+        report.submitted_at, report.submitted_by = now, user
+        report.first_submitted_at = report.first_submitted_at or now
+        report.version += 1
+        report.save()
+        _log(report, action=TransitionAction.SUBMIT, from_status=from_status, user=user)
+        return report
+
+
+def report_save_and_submit(
+    *,
+    period: ReportingPeriod,
+    unit: AdministrativeUnit,
+    user,
+    entries: Mapping[int, Entry],
+    expected_version: int,
+) -> UnitReport:
+    """Save the form's values and submit, as one step: if submission is refused, nothing of
+    the save is kept either (the form still holds what the person typed)."""
+    with transaction.atomic():
+        saved = report_save_values(
+            period=period, unit=unit, user=user, entries=entries, expected_version=expected_version
+        )
+        return report_submit(report=saved.report, user=user, expected_version=saved.report.version)
+
+
+def report_return(
+    *, report: UnitReport, user, reason: str, expected_version: int | None = None
+) -> UnitReport:
+    """Send a submitted report back to its unit with a reason it will see."""
+    _require_reviewer(user, report)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(
+            {"reason": gettext("Say why the report goes back, so the unit knows what to fix.")}
+        )
+    with transaction.atomic():
+        report = _lock(report)
+        _check_version(report, expected_version)
+        if report.status != ReportStatus.SUBMITTED:
+            raise InvalidTransition(gettext("Only a submitted report can be returned."))
+        report.status = ReportStatus.RETURNED
+        report.return_reason = reason
+        report.version += 1
+        report.save()
+        _log(
+            report,
+            action=TransitionAction.RETURN,
+            from_status=ReportStatus.SUBMITTED,
+            user=user,
+            reason=reason,
+        )
+        return report
+
+
+def _approve_locked(report: UnitReport, user, now: datetime.datetime) -> UnitReport:
+    if report.status != ReportStatus.SUBMITTED:
+        raise InvalidTransition(gettext("Only a submitted report can be approved."))
+    if report.submitted_by_id == user.pk:
+        raise InvalidTransition(
+            gettext(
+                "You submitted this report yourself: another approver or an administrator "
+                "approves it."
+            )
+        )
+    report.status = ReportStatus.APPROVED
+    report.approved_at, report.approved_by = now, user
+    report.return_reason = ""
+    report.version += 1
+    report.save()
+    _log(report, action=TransitionAction.APPROVE, from_status=ReportStatus.SUBMITTED, user=user)
+    return report
+
+
+def report_approve(*, report: UnitReport, user, expected_version: int | None = None) -> UnitReport:
+    """Approve a submitted report: its figures become official and the report is locked."""
+    _require_reviewer(user, report)
+    with transaction.atomic():
+        report = _lock(report)
+        _check_version(report, expected_version)
+        return _approve_locked(report, user, timezone.now())
+
+
+def report_reopen(*, report: UnitReport, user, reason: str) -> UnitReport:
+    """Unlock an approved report: it goes back to its unit as returned, with the reason."""
+    _require_reviewer(user, report)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": gettext("Say why the approved report is reopened.")})
+    with transaction.atomic():
+        report = _lock(report)
+        if report.status != ReportStatus.APPROVED:
+            raise InvalidTransition(gettext("Only an approved report can be reopened."))
+        report.status = ReportStatus.RETURNED
+        report.return_reason = reason
+        report.approved_at = report.approved_by = None
+        report.version += 1
+        report.save()
+        _log(
+            report,
+            action=TransitionAction.REOPEN,
+            from_status=ReportStatus.APPROVED,
+            user=user,
+            reason=reason,
+        )
+        return report
+
+
+@dataclass
+class BulkApproveResult:
+    approved: list[UnitReport] = field(default_factory=list)
+    skipped: list[tuple[UnitReport, str]] = field(default_factory=list)
+
+
+def reports_bulk_approve(
+    *, period: ReportingPeriod, user, selection: Mapping[int, int]
+) -> BulkApproveResult:
+    """Approve, in one transaction, the selected reports (id → version seen) that are clean:
+    submitted, unchanged since the worklist showed them, with no warning or problem at all.
+    The others are skipped with the reason."""
+    if not getattr(user, "can_approve", False):
+        raise PermissionDenied(gettext("Only the city approver can review reports."))
+    result = BulkApproveResult()
+    with transaction.atomic():
+        reports = list(
+            UnitReport.objects.visible_to(user)
+            .select_for_update(of=("self",))
+            .filter(period=period, pk__in=list(selection))
+            .select_related("unit")
+            .order_by("pk")
+        )
+        rows = {
+            row.unit.pk: row
+            for row in selectors.period_rows(period, user, _today())
+            if row.report is not None
+        }
+        now = timezone.now()
+        for report in reports:
+            row = rows.get(report.unit_id)
+            if report.version != selection[report.pk]:
+                result.skipped.append((report, gettext("changed since you opened the list")))
+            elif report.status != ReportStatus.SUBMITTED:
+                result.skipped.append((report, gettext("not waiting for approval")))
+            elif row is None or row.problems:
+                result.skipped.append((report, gettext("has warnings: open it and decide")))
+            elif report.submitted_by_id == user.pk:
+                result.skipped.append((report, gettext("submitted by you")))
+            else:
+                report.period = period
+                result.approved.append(_approve_locked(report, user, now))
+    return result
+
+
+# --- import --------------------------------------------------------------------------------
+
+
+class ImportRefused(ReportError):
+    """The staged import can no longer be applied; nothing was written."""
+
+
+def import_apply(*, batch: ImportBatch, user) -> int:
+    """Write a previewed import, all or nothing; returns the number of values changed.
+
+    Runs the same checks as the data-entry form for every unit in the file, refuses if any
+    report changed since the preview (its version moved on), and writes the audit with the
+    source "import".
+    """
+    if batch.created_by_id != user.pk:
+        raise PermissionDenied
+    if batch.status != ImportBatch.Status.PREVIEW:
+        raise ImportRefused(gettext("This file has already been imported."))
+    if batch.error_count:
+        raise ImportRefused(gettext("The file has errors: fix them and upload it again."))
+    by_unit: dict[int, dict[int, Entry]] = {}
+    for row in batch.rows:
+        if not row.get("changed"):
+            continue
+        value = Decimal(row["value"]) if row["value"] is not None else None
+        by_unit.setdefault(row["unit_id"], {})[row["indicator_id"]] = Entry(value, row["comment"])
+    units = AdministrativeUnit.objects.in_bulk(list(by_unit))
+    changed = 0
+    try:
+        with transaction.atomic():
+            batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+            if batch.status != ImportBatch.Status.PREVIEW:
+                raise ImportRefused(gettext("This file has already been imported."))
+            for unit_id, entries in by_unit.items():
+                result = report_save_values(
+                    period=batch.period,
+                    unit=units[unit_id],
+                    user=user,
+                    entries=entries,
+                    expected_version=batch.versions.get(str(unit_id), 0),
+                    source=ValueChangeSource.IMPORT,
+                )
+                changed += result.changed
+            batch.status = ImportBatch.Status.APPLIED
+            batch.applied_at = timezone.now()
+            batch.save(update_fields=["status", "applied_at", "updated_at"])
+    except ConcurrentEdit as exc:
+        raise ImportRefused(
+            gettext(
+                "A report in the file was changed after your preview. Nothing was imported: "
+                "upload the file again to see the current figures."
+            )
+        ) from exc
+    except (ReportLocked, PermissionDenied, ValidationError) as exc:
+        raise ImportRefused(
+            gettext("Nothing was imported: %(reason)s")
+            % {"reason": getattr(exc, "message", None) or "; ".join(_messages(exc))}
+        ) from exc
+    return changed
+
+
+def _messages(exc: Exception) -> Iterable[str]:
+    if isinstance(exc, ValidationError):
+        return exc.messages
+    return [str(exc) or gettext("you may not change this unit's report")]
