@@ -1,0 +1,399 @@
+"""Read-side questions about the registry: the one counting rule and every total built on it.
+
+THE COUNTING RULE, used by the registry page, a model's page, the unit pages and the dashboard:
+
+1. A model counts **once**, however many sites it has.
+2. A model counts on a date if it had **started** by then and had **not been retired**
+   (``retired_on`` is the first day it no longer runs).
+3. A site counts on a date if it is **active** then (started, not retired) and its model counts.
+4. A site counts in its unit **as that unit stood on the date**: units merged or renamed since the
+   site was founded are followed to their successors (:class:`wards.selectors.Succession`); a site
+   whose unit had gone with no recorded successor is not counted. A site of a unit that was split
+   covers every successor, but its households, cameras and funding are added to one of them only
+   (the lowest id) so that totals never count them twice.
+5. Coverage "x/y đơn vị": x = units with at least one counted site of the model; y = the wards and
+   communes that existed on the date (or the given set of units).
+
+Every function here takes ``as_of`` and optionally a set of unit ids, and runs a constant number of
+queries whatever the number of models, sites and units.
+"""
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Max, Min, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from models_registry.models import ModelSite, PreventionModel, SiteEvaluation
+from wards.models import AdministrativeUnit
+from wards.selectors import Succession
+
+COUNTING_RULE = _(
+    "How models are counted: a model counts once, however many sites it has; it counts on a date "
+    "if it had started by then and had not been retired. A site counts if it was active on that "
+    "date. Units merged since then are counted as their successors."
+)
+
+# Before any model is registered the year filter still offers this first year.
+FIRST_YEAR_FALLBACK = 2015
+
+
+def as_of_for_year(year: int, today: datetime.date | None = None) -> datetime.date:
+    """The day a year's figures are taken on: 31 December, or today for the current year."""
+    today = today or timezone.localdate()
+    return datetime.date(year, 12, 31) if year < today.year else today
+
+
+@dataclass(frozen=True)
+class RegistryYears:
+    first: int
+    default: int
+    last: int
+
+    @property
+    def choices(self) -> list[int]:
+        return list(range(self.last, self.first - 1, -1))
+
+
+def registry_years(today: datetime.date | None = None) -> RegistryYears:
+    """Years the registry can be read for, and the default: the latest year with data.
+
+    "Latest year with data" is the latest year a site started or a site was graded in, never
+    after this year. On data of 2015–2020 it opens the page on 2020; once something is
+    registered this year it opens on this year. Two queries.
+    """
+    today = today or timezone.localdate()
+    starts = ModelSite.objects.aggregate(first=Min("start_date"), last=Max("start_date"))
+    graded = SiteEvaluation.objects.aggregate(last=Max("year"))["last"]
+    first = starts["first"].year if starts["first"] else min(FIRST_YEAR_FALLBACK, today.year)
+    candidates = [y for y in (starts["last"] and starts["last"].year, graded) if y]
+    default = min(max(candidates), today.year) if candidates else today.year
+    return RegistryYears(first=min(first, default), default=default, last=today.year)
+
+
+def counted_models(as_of: datetime.date) -> QuerySet[PreventionModel]:
+    """Models that count on ``as_of`` (rule 2)."""
+    return PreventionModel.objects.counted_on(as_of)
+
+
+def unit_universe(
+    as_of: datetime.date, units: Iterable[int] | None = None
+) -> list[AdministrativeUnit]:
+    """The wards and communes that existed on ``as_of`` (the "y" of coverage), in display order."""
+    qs = AdministrativeUnit.objects.valid_on(as_of).commune_level()
+    if units is not None:
+        qs = qs.filter(pk__in=list(units))
+    return list(qs.order_by("display_order", "name"))
+
+
+@dataclass(frozen=True)
+class CountedSite:
+    id: int
+    model_id: int
+    unit_ids: tuple[int, ...]  # the units it counts in on the date (rule 4), lowest id first
+    households: int
+    members: int
+    teams: int
+    cameras: int
+    funding_state: int
+    funding_socialized: int
+
+    @property
+    def primary_unit_id(self) -> int:
+        return self.unit_ids[0]
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """A model's reach on a date: "covered/unit_total đơn vị" and its active sites."""
+
+    model_id: int
+    as_of: datetime.date
+    site_count: int
+    unit_ids: frozenset[int]
+    unit_total: int
+
+    @property
+    def covered(self) -> int:
+        return len(self.unit_ids)
+
+    @property
+    def is_complete(self) -> bool:
+        return self.unit_total > 0 and self.covered >= self.unit_total
+
+
+@dataclass
+class Totals:
+    """Sums over counted sites: used per unit, per model and for the whole city."""
+
+    model_ids: set[int] = field(default_factory=set)
+    sites: int = 0
+    camera_sites: int = 0
+    households: int = 0
+    members: int = 0
+    teams: int = 0
+    cameras: int = 0
+    funding_state: int = 0
+    funding_socialized: int = 0
+
+    @property
+    def models(self) -> int:
+        return len(self.model_ids)
+
+    @property
+    def funding_total(self) -> int:
+        return self.funding_state + self.funding_socialized
+
+    def add(self, site: CountedSite) -> None:
+        self.model_ids.add(site.model_id)
+        self.sites += 1
+        self.camera_sites += 1 if site.cameras else 0
+        self.households += site.households
+        self.members += site.members
+        self.teams += site.teams
+        self.cameras += site.cameras
+        self.funding_state += site.funding_state
+        self.funding_socialized += site.funding_socialized
+
+
+@dataclass
+class Snapshot:
+    """Every counted site on ``as_of``, with the units it counts in; loaded once."""
+
+    as_of: datetime.date
+    units: list[AdministrativeUnit]
+    sites: list[CountedSite]
+
+    @property
+    def unit_total(self) -> int:
+        return len(self.units)
+
+    def coverage(self, model_id: int) -> Coverage:
+        own = [s for s in self.sites if s.model_id == model_id]
+        return Coverage(
+            model_id=model_id,
+            as_of=self.as_of,
+            site_count=len(own),
+            unit_ids=frozenset(u for s in own for u in s.unit_ids),
+            unit_total=self.unit_total,
+        )
+
+    def coverage_by_model(self, model_ids: Iterable[int]) -> dict[int, Coverage]:
+        by_model: dict[int, list[CountedSite]] = defaultdict(list)
+        for site in self.sites:
+            by_model[site.model_id].append(site)
+        return {
+            mid: Coverage(
+                model_id=mid,
+                as_of=self.as_of,
+                site_count=len(by_model[mid]),
+                unit_ids=frozenset(u for s in by_model[mid] for u in s.unit_ids),
+                unit_total=self.unit_total,
+            )
+            for mid in model_ids
+        }
+
+    def totals(self, model_id: int | None = None) -> Totals:
+        totals = Totals()
+        for site in self.sites:
+            if model_id is None or site.model_id == model_id:
+                totals.add(site)
+        return totals
+
+    def per_unit(self) -> list[tuple[AdministrativeUnit, Totals]]:
+        """Each unit of the universe with the totals of the sites counted in it (rule 4)."""
+        by_unit: dict[int, Totals] = {u.pk: Totals() for u in self.units}
+        for site in self.sites:
+            for unit_id in site.unit_ids:
+                totals = by_unit[unit_id]
+                if unit_id == site.primary_unit_id:
+                    totals.add(site)
+                else:  # a split unit: the model is there, its figures are counted once elsewhere
+                    totals.model_ids.add(site.model_id)
+        return [(u, by_unit[u.pk]) for u in self.units]
+
+
+def snapshot(
+    as_of: datetime.date,
+    *,
+    units: Iterable[int] | None = None,
+    models: Iterable[int] | None = None,
+) -> Snapshot:
+    """Load the counted sites on ``as_of`` (rules 2–4), optionally of some units or models.
+
+    Three to five queries: the units, the succession of units (one more, two when changes
+    exist) and the sites.
+    """
+    universe = unit_universe(as_of, units)
+    universe_ids = {u.pk for u in universe}
+    succession = Succession.on(as_of)
+    sites_qs = ModelSite.objects.counted_on(as_of)
+    if models is not None:
+        sites_qs = sites_qs.filter(model_id__in=list(models))
+    rows = sites_qs.order_by("pk").values_list(
+        "pk",
+        "model_id",
+        "unit_id",
+        "households",
+        "members",
+        "teams",
+        "cameras",
+        "funding_state",
+        "funding_socialized",
+    )
+    counted: list[CountedSite] = []
+    resolved: dict[int, tuple[int, ...]] = {}
+    for pk, model_id, unit_id, households, members, teams, cameras, state, social in rows:
+        if unit_id not in resolved:
+            resolved[unit_id] = tuple(sorted(succession.resolve(unit_id) & universe_ids))
+        unit_ids = resolved[unit_id]
+        if not unit_ids:
+            continue
+        counted.append(
+            CountedSite(
+                id=pk,
+                model_id=model_id,
+                unit_ids=unit_ids,
+                households=households,
+                members=members,
+                teams=teams,
+                cameras=cameras,
+                funding_state=state,
+                funding_socialized=social,
+            )
+        )
+    return Snapshot(as_of=as_of, units=universe, sites=counted)
+
+
+def count_models(as_of: datetime.date, units: Iterable[int] | None = None) -> int:
+    """How many models count on ``as_of`` (a model with 17 sites is one model).
+
+    Without ``units``: every model that counts (rule 2), one query. With a set of unit ids: the
+    models with at least one counted site in those units (rules 3–4).
+    """
+    if units is None:
+        return counted_models(as_of).count()
+    return len({site.model_id for site in snapshot(as_of, units=units).sites})
+
+
+def model_coverage(
+    model: PreventionModel, as_of: datetime.date, units: Iterable[int] | None = None
+) -> Coverage:
+    """A model's coverage on ``as_of``: e.g. 17 sites in 17 of 17 units."""
+    return snapshot(as_of, units=units, models=[model.pk]).coverage(model.pk)
+
+
+def coverage_by_model(
+    model_ids: Iterable[int], as_of: datetime.date, units: Iterable[int] | None = None
+) -> dict[int, Coverage]:
+    """Coverage of several models at once (the registry list), in constant queries."""
+    model_ids = list(model_ids)
+    return snapshot(as_of, units=units, models=model_ids).coverage_by_model(model_ids)
+
+
+def camera_totals_by_unit(
+    as_of: datetime.date, units: Iterable[int] | None = None
+) -> list[tuple[AdministrativeUnit, Totals]]:
+    """Cameras, camera sites and funding per unit on ``as_of``, every unit listed."""
+    return snapshot(as_of, units=units).per_unit()
+
+
+def funding_totals(
+    as_of: datetime.date,
+    *,
+    units: Iterable[int] | None = None,
+    models: Iterable[int] | None = None,
+) -> Totals:
+    """State and xã hội hóa funding (and cameras, households…) of the counted sites."""
+    return snapshot(as_of, units=units, models=models).totals()
+
+
+@dataclass(frozen=True)
+class RegistrySummary:
+    """What the dashboard shows about the registry for a date and a set of units."""
+
+    as_of: datetime.date
+    models: int
+    sites: int
+    units_covered: int
+    unit_total: int
+    cameras: int
+    funding_state: int
+    funding_socialized: int
+
+    @property
+    def funding_total(self) -> int:
+        return self.funding_state + self.funding_socialized
+
+
+def registry_summary(as_of: datetime.date, units: Iterable[int] | None = None) -> RegistrySummary:
+    """Models, sites, units covered, cameras and funding on ``as_of``, in constant queries.
+
+    ``models`` follows :func:`count_models`: every counted model for the whole city, or the
+    models with a counted site in ``units`` when a set of units is given.
+    """
+    snap = snapshot(as_of, units=units)
+    totals = snap.totals()
+    models = count_models(as_of) if units is None else totals.models
+    return RegistrySummary(
+        as_of=as_of,
+        models=models,
+        sites=totals.sites,
+        units_covered=len({u for s in snap.sites for u in s.unit_ids}),
+        unit_total=snap.unit_total,
+        cameras=totals.cameras,
+        funding_state=totals.funding_state,
+        funding_socialized=totals.funding_socialized,
+    )
+
+
+def grade_counts(model_ids: Iterable[int], year: int) -> dict[int, dict[str, int]]:
+    """Confirmed grades of each model's sites in ``year``: {model id: {grade: number}}."""
+    counts: dict[int, dict[str, int]] = defaultdict(dict)
+    rows = (
+        SiteEvaluation.objects.confirmed()
+        .filter(year=year, site__model_id__in=list(model_ids))
+        .values_list("site__model_id", "grade")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for model_id, grade, n in rows:
+        counts[model_id][grade] = n
+    return counts
+
+
+@dataclass(frozen=True)
+class GradeCell:
+    year: int
+    running: bool
+    evaluation: SiteEvaluation | None
+
+
+def grade_matrix(
+    sites: list[ModelSite], evaluations: Iterable[SiteEvaluation], last_year: int
+) -> tuple[list[int], list[tuple[ModelSite, list[GradeCell]]]]:
+    """A table of sites × years for a model's page, from already loaded rows (no query).
+
+    Years run from the earliest site's start to ``last_year`` (or the latest graded year).
+    ``running`` says whether the site ran that year, so an empty cell reads as "not graded".
+    """
+    evaluations = list(evaluations)
+    by_key = {(e.site_id, e.year): e for e in evaluations}
+    if not sites:
+        return [], []
+    first = min(s.start_date.year for s in sites)
+    last = max([last_year, *(e.year for e in evaluations)])
+    years = list(range(max(first, last - 15), last + 1))
+    rows = []
+    for site in sites:
+        cells = []
+        for year in years:
+            running = site.start_date.year <= year and (
+                site.retired_on is None or site.retired_on.year >= year
+            )
+            cells.append(GradeCell(year, running, by_key.get((site.pk, year))))
+        rows.append((site, cells))
+    return years, rows
