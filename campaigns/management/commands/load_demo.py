@@ -10,7 +10,9 @@ from django.utils.module_loading import import_string
 from wards import demo as wards_demo
 
 # Each loader takes the demo units by slug and returns a line for the summary.
-APP_LOADERS: list[str] = []
+APP_LOADERS: list[str] = [
+    "models_registry.demo.load",
+]
 
 
 class Command(BaseCommand):
