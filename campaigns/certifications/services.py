@@ -1,0 +1,458 @@
+"""Workflows of the certifications app: keyword-only, validated, atomic.
+
+Each function checks who may do it and what state allows it, raises ``ValidationError`` (shown
+next to the form) or ``PermissionDenied`` (403), then saves inside one transaction.
+"""
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from campaigns.certifications.models import (
+    Award,
+    AwardForm,
+    CertificationKind,
+    ClassificationScore,
+    Criterion,
+    CriterionAssessment,
+    Dossier,
+    DossierStatus,
+    MovementClassification,
+    Result,
+    RuleSet,
+    ScoringItem,
+    holder_kind_of,
+    holder_type_of,
+)
+from campaigns.certifications.selectors import eligibility, evaluate_dossier
+from wards.models import AdministrativeUnit, Organization, ResidentialArea
+from wards.scoping import can_edit_unit
+
+
+def _holder_editable(user, holder) -> bool:
+    """Officials prepare dossiers for their own unit, its residential areas (only the ones
+    assigned to them, if any) and its organisations; the approver for the city's own holders."""
+    model = type(holder)
+    if model is AdministrativeUnit:
+        return can_edit_unit(user, holder)
+    return model.objects.editable_by(user).filter(pk=holder.pk).exists()
+
+
+def check_registration_date(*, registered_on: datetime.date, year: int) -> None:
+    """Registration to strive for the title happens in Q1 of the assessed year."""
+    first, last = datetime.date(year, 1, 1), datetime.date(year, 3, 31)
+    if not first <= registered_on <= last:
+        raise ValidationError(
+            {
+                "registered_on": ValidationError(
+                    gettext(
+                        "The registration date must fall in the first quarter of %(year)s "
+                        "(from %(first)s to %(last)s)."
+                    ),
+                    code="registration_not_in_q1",
+                    params={
+                        "year": year,
+                        "first": first.strftime("%d/%m/%Y"),
+                        "last": last.strftime("%d/%m/%Y"),
+                    },
+                )
+            }
+        )
+    if registered_on > timezone.localdate():
+        raise ValidationError(
+            {
+                "registered_on": ValidationError(
+                    gettext("The registration date cannot be in the future."),
+                    code="registration_in_future",
+                )
+            }
+        )
+
+
+@transaction.atomic
+def dossier_create(
+    *,
+    user,
+    holder: AdministrativeUnit | ResidentialArea | Organization,
+    kind: str,
+    year: int,
+    registered_on: datetime.date,
+    note: str = "",
+) -> Dossier:
+    """Open a dossier for ``holder``, title ``kind`` and ``year`` under the rule set in force,
+    with one empty self-assessment row per criterion."""
+    if not _holder_editable(user, holder):
+        raise PermissionDenied
+    found = eligibility(holder=holder, kind=kind, year=year)
+    if not found.eligible:
+        raise ValidationError(found.reasons, code="not_eligible")
+    check_registration_date(registered_on=registered_on, year=year)
+    dossier = Dossier(
+        kind=kind,
+        year=year,
+        rule_set=found.rule_set,
+        registered_on=registered_on,
+        note=note,
+        created_by=user,
+    )
+    dossier.set_holder(holder)
+    holder_column = {
+        "unit": "holder_unit",
+        "residential_area": "residential_area",
+        "organization": "organization",
+    }[dossier.holder_type]
+    duplicate = Dossier.objects.select_for_update().filter(
+        **{holder_column: holder}, kind=kind, year=year
+    )
+    if duplicate.exists():
+        raise ValidationError(
+            gettext("%(holder)s already has a dossier for “%(title)s” in %(year)s.")
+            % {"holder": holder.name, "title": CertificationKind(kind).label, "year": year},
+            code="duplicate_dossier",
+        )
+    try:
+        with transaction.atomic():
+            dossier.save()
+    except IntegrityError as error:  # a concurrent request created it first
+        raise ValidationError(
+            gettext("%(holder)s already has a dossier for “%(title)s” in %(year)s.")
+            % {"holder": holder.name, "title": CertificationKind(kind).label, "year": year},
+            code="duplicate_dossier",
+        ) from error
+    criteria = Criterion.objects.filter(rule_set=found.rule_set, holder_kind=holder_kind_of(holder))
+    CriterionAssessment.objects.bulk_create(
+        CriterionAssessment(dossier=dossier, criterion=c) for c in criteria
+    )
+    dossier.proposed_result = evaluate_dossier(dossier).result
+    dossier.save(update_fields=["proposed_result", "updated_at"])
+    return dossier
+
+
+def _require_editable(*, dossier: Dossier, user) -> None:
+    if not Dossier.objects.editable_by(user).filter(pk=dossier.pk).exists():
+        raise PermissionDenied
+    if dossier.status != DossierStatus.DRAFT:
+        raise ValidationError(
+            gettext("This dossier has been submitted and can no longer be changed."),
+            code="not_draft",
+        )
+
+
+@dataclass
+class AssessmentAnswer:
+    """What the preparer says about one criterion; ``attachment`` False removes the file."""
+
+    assessment: CriterionAssessment
+    met: bool | None
+    evidence: str = ""
+    attachment: UploadedFile | bool | None = None
+
+
+@transaction.atomic
+def dossier_save_assessment(*, dossier: Dossier, user, answers: list[AssessmentAnswer]) -> Dossier:
+    """Save the self-assessment and recompute the proposed result."""
+    _require_editable(dossier=dossier, user=user)
+    for answer in answers:
+        assessment = answer.assessment
+        if assessment.dossier_id != dossier.pk:
+            raise PermissionDenied
+        # Computed criteria take their value from data, not from the preparer.
+        assessment.met = None if assessment.criterion.is_computed else answer.met
+        assessment.evidence = answer.evidence
+        if answer.attachment is False and assessment.attachment:
+            assessment.attachment.delete(save=False)
+        if isinstance(answer.attachment, UploadedFile):
+            assessment.attachment.field.run_validators(answer.attachment)
+            assessment.attachment = answer.attachment
+        assessment.save()
+    dossier.proposed_result = evaluate_dossier(dossier).result
+    dossier.save(update_fields=["proposed_result", "updated_at"])
+    return dossier
+
+
+@transaction.atomic
+def dossier_submit(*, dossier: Dossier, user) -> Dossier:
+    """Send the dossier for decision once every yes/no criterion is answered."""
+    _require_editable(dossier=dossier, user=user)
+    evaluation = evaluate_dossier(dossier)
+    if evaluation.unanswered:
+        raise ValidationError(
+            gettext("Assess every criterion before submitting (missing: %(codes)s).")
+            % {"codes": ", ".join(o.criterion.code for o in evaluation.unanswered)},
+            code="unanswered",
+        )
+    dossier.status = DossierStatus.SUBMITTED
+    dossier.proposed_result = evaluation.result
+    dossier.submitted_at = timezone.now()
+    dossier.submitted_by = user
+    dossier.return_note = ""
+    dossier.save()
+    return dossier
+
+
+def _require_decider(*, dossier: Dossier, user) -> None:
+    if not user.can_approve or not Dossier.objects.visible_to(user).filter(pk=dossier.pk).exists():
+        raise PermissionDenied
+    if dossier.status != DossierStatus.SUBMITTED:
+        raise ValidationError(
+            gettext("Only a submitted dossier can be decided or returned."), code="not_submitted"
+        )
+
+
+@transaction.atomic
+def dossier_decide(
+    *,
+    dossier: Dossier,
+    user,
+    result: str,
+    decision_number: str,
+    decision_date: datetime.date,
+    issuing_body: str,
+    certificate_number: str = "",
+) -> Dossier:
+    """Record the recognition decision (approver only). "Đạt" needs every criterion met and a
+    certificate number; the decision cannot predate the registration."""
+    _require_decider(dossier=dossier, user=user)
+    errors: dict[str, list[ValidationError]] = {}
+    if decision_date < dossier.registered_on:
+        errors.setdefault("decision_date", []).append(
+            ValidationError(
+                gettext("The decision date cannot be before the registration date (%(date)s)."),
+                code="decision_before_registration",
+                params={"date": dossier.registered_on.strftime("%d/%m/%Y")},
+            )
+        )
+    if decision_date > timezone.localdate():
+        errors.setdefault("decision_date", []).append(
+            ValidationError(
+                gettext("The decision date cannot be in the future."), code="decision_in_future"
+            )
+        )
+    evaluation = evaluate_dossier(dossier)
+    if result == Result.MET:
+        if evaluation.failing:
+            errors.setdefault("result", []).append(
+                ValidationError(
+                    gettext(
+                        "Cannot recognise the title: criteria %(codes)s are not met. Decide "
+                        "“not met” or return the dossier for correction."
+                    ),
+                    code="criteria_not_met",
+                    params={"codes": evaluation.failing_codes},
+                )
+            )
+        if not certificate_number.strip():
+            errors.setdefault("certificate_number", []).append(
+                ValidationError(
+                    gettext("A recognised title needs its certificate number."),
+                    code="certificate_number_required",
+                )
+            )
+    elif result != Result.NOT_MET:
+        errors.setdefault("result", []).append(
+            ValidationError(gettext("Choose met or not met."), code="invalid_result")
+        )
+    if errors:
+        raise ValidationError(errors)
+    dossier.status = DossierStatus.DECIDED
+    dossier.result = result
+    dossier.proposed_result = evaluation.result
+    dossier.decision_number = decision_number.strip()
+    dossier.decision_date = decision_date
+    dossier.issuing_body = issuing_body.strip() or dossier.default_issuing_body()
+    dossier.certificate_number = certificate_number.strip() if result == Result.MET else ""
+    dossier.decided_at = timezone.now()
+    dossier.decided_by = user
+    dossier.save()
+    return dossier
+
+
+@transaction.atomic
+def dossier_return(*, dossier: Dossier, user, note: str) -> Dossier:
+    """Send a submitted dossier back to its preparer with the reason (approver only)."""
+    _require_decider(dossier=dossier, user=user)
+    if not note.strip():
+        raise ValidationError(
+            {"note": gettext("Say what needs correcting.")}, code="return_note_required"
+        )
+    dossier.status = DossierStatus.DRAFT
+    dossier.return_note = note.strip()
+    dossier.submitted_at = None
+    dossier.save()
+    return dossier
+
+
+# --- movement classification -----------------------------------------------------------------
+
+
+@transaction.atomic
+def classification_create(*, user, holder, year: int) -> MovementClassification:
+    """Open a scoring sheet for ``holder`` and ``year`` with the items of the sheet in force."""
+    if not _holder_editable(user, holder):
+        raise PermissionDenied
+    holder_kind = holder_kind_of(holder)
+    rule_set = RuleSet.objects.governing(RuleSet.Subject.MOVEMENT_CLASSIFICATION, year, holder_kind)
+    if rule_set is None:
+        raise ValidationError(
+            gettext("No scoring sheet is in force for %(holder)s in %(year)s.")
+            % {"holder": holder.name, "year": year},
+            code="no_sheet",
+        )
+    items = list(ScoringItem.objects.filter(rule_set=rule_set, holder_kind=holder_kind))
+    if not items:
+        raise ValidationError(
+            gettext("The scoring sheet has no items for this kind of holder yet."),
+            code="no_items",
+        )
+    column = {
+        "unit": "holder_unit",
+        "residential_area": "residential_area",
+        "organization": "organization",
+    }[holder_type_of(holder)]
+    if MovementClassification.objects.filter(**{column: holder}, year=year).exists():
+        raise ValidationError(
+            gettext("%(holder)s already has a scoring sheet for %(year)s.")
+            % {"holder": holder.name, "year": year},
+            code="duplicate_classification",
+        )
+    sheet = MovementClassification(year=year, rule_set=rule_set, created_by=user)
+    sheet.set_holder(holder)
+    sheet.save()
+    ClassificationScore.objects.bulk_create(
+        ClassificationScore(classification=sheet, item=item, max_points=item.max_points)
+        for item in items
+    )
+    return sheet
+
+
+def _check_points(score: ClassificationScore, points: Decimal | None, field: str) -> None:
+    if points is not None and not Decimal(0) <= points <= score.max_points:
+        raise ValidationError(
+            {
+                field: ValidationError(
+                    gettext("Item %(code)s: points must be between 0 and %(max)s."),
+                    code="points_out_of_range",
+                    params={"code": score.item.code, "max": score.max_points},
+                )
+            }
+        )
+
+
+@transaction.atomic
+def classification_save_scores(
+    *, sheet: MovementClassification, user, points: dict[int, tuple[Decimal | None, str]]
+) -> MovementClassification:
+    """Save points per score id: the preparer's own points while in draft, the approver's
+    approved points once submitted."""
+    approving = sheet.status == MovementClassification.Status.SUBMITTED
+    if approving:
+        if not user.can_approve or not (
+            MovementClassification.objects.visible_to(user).filter(pk=sheet.pk).exists()
+        ):
+            raise PermissionDenied
+    elif sheet.status == MovementClassification.Status.DRAFT:
+        if not MovementClassification.objects.editable_by(user).filter(pk=sheet.pk).exists():
+            raise PermissionDenied
+    else:
+        raise ValidationError(gettext("This sheet is approved."), code="approved")
+    field = "approved_points" if approving else "self_points"
+    scores = {s.pk: s for s in sheet.scores.select_related("item")}
+    for score_id, (value, note) in points.items():
+        score = scores.get(score_id)
+        if score is None:
+            raise PermissionDenied
+        _check_points(score, value, field)
+        setattr(score, field, value)
+        score.note = note
+    ClassificationScore.objects.bulk_update(list(scores.values()), [field, "note"])
+    return sheet
+
+
+@transaction.atomic
+def classification_submit(*, sheet: MovementClassification, user) -> MovementClassification:
+    if not MovementClassification.objects.editable_by(user).filter(pk=sheet.pk).exists():
+        raise PermissionDenied
+    if sheet.status != MovementClassification.Status.DRAFT:
+        raise ValidationError(gettext("This sheet was already submitted."), code="not_draft")
+    if sheet.scores.filter(self_points__isnull=True).exists():
+        raise ValidationError(
+            gettext("Give points for every item before submitting."), code="unscored"
+        )
+    sheet.status = MovementClassification.Status.SUBMITTED
+    sheet.save(update_fields=["status", "updated_at"])
+    return sheet
+
+
+@transaction.atomic
+def classification_approve(*, sheet: MovementClassification, user) -> MovementClassification:
+    """Approve the sheet; items the approver left empty keep the self-assessed points."""
+    if not user.can_approve or not (
+        MovementClassification.objects.visible_to(user).filter(pk=sheet.pk).exists()
+    ):
+        raise PermissionDenied
+    if sheet.status != MovementClassification.Status.SUBMITTED:
+        raise ValidationError(gettext("Only a submitted sheet can be approved."), code="state")
+    scores = list(sheet.scores.all())
+    for score in scores:
+        if score.approved_points is None:
+            score.approved_points = score.self_points
+    ClassificationScore.objects.bulk_update(scores, ["approved_points"])
+    sheet.status = MovementClassification.Status.APPROVED
+    sheet.approved_by = user
+    sheet.approved_at = timezone.now()
+    sheet.save(update_fields=["status", "approved_by", "approved_at", "updated_at"])
+    return sheet
+
+
+# --- awards ------------------------------------------------------------------------------
+
+
+def award_owning_unit(award: Award) -> AdministrativeUnit:
+    """The unit whose users see the award: the recipient unit, or the recipient's unit."""
+    recipient = award.recipient
+    if recipient is None:
+        raise ValidationError(gettext("Choose the recipient."), code="no_recipient")
+    if award.recipient_type == Award.RecipientType.UNIT:
+        return recipient
+    return recipient.unit
+
+
+@transaction.atomic
+def award_save(*, award: Award, user) -> Award:
+    """Record or correct an award (approver only); the medal goes to a person once."""
+    if not user.can_approve:
+        raise PermissionDenied
+    award.unit = award_owning_unit(award)
+    if (
+        award.form == AwardForm.COMMEMORATIVE_MEDAL
+        and award.recipient_person_id
+        and Award.objects.filter(
+            form=AwardForm.COMMEMORATIVE_MEDAL, recipient_person_id=award.recipient_person_id
+        )
+        .exclude(pk=award.pk)
+        .exists()
+    ):
+        raise ValidationError(
+            {
+                "recipient_person": gettext(
+                    "This person has already received the commemorative medal “Bảo vệ an "
+                    "ninh Tổ quốc”; it is given only once."
+                )
+            },
+            code="medal_once",
+        )
+    try:
+        with transaction.atomic():
+            award.save()
+    except IntegrityError as error:
+        raise ValidationError(
+            {"recipient_person": gettext("This person has already received the medal.")},
+            code="medal_once",
+        ) from error
+    return award
