@@ -63,7 +63,7 @@ class AttachmentValidator:
         limit = max_attachment_bytes()
         if file.size > limit:
             raise ValidationError(
-                gettext("The file is %(size)s; the limit is %(limit)s."),
+                gettext("The file is too large (%(size)s): the limit is %(limit)s."),
                 code="file_too_large",
                 params={"size": filesizeformat(file.size), "limit": filesizeformat(limit)},
             )

@@ -1,0 +1,205 @@
+from django import forms
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from campaigns.certifications.models import (
+    Award,
+    ClassificationScore,
+    ClassificationThreshold,
+    Criterion,
+    CriterionAssessment,
+    Dossier,
+    EligibilityExclusion,
+    FestivalDay,
+    HolderKind,
+    Incident,
+    MovementClassification,
+    Person,
+    RuleSet,
+    ScoringItem,
+)
+from wards.admin import ScopedAdminMixin
+
+
+class RuleSetAdminForm(forms.ModelForm):
+    holder_kinds = forms.MultipleChoiceField(
+        label=_("applies to"),
+        choices=HolderKind.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = RuleSet
+        fields = [
+            "subject",
+            "code",
+            "name",
+            "legal_basis",
+            "valid_from",
+            "valid_to",
+            "holder_kinds",
+            "note",
+        ]
+
+
+class EligibilityExclusionInline(admin.TabularInline):
+    model = EligibilityExclusion
+    fields = ["attribute", "values", "reason"]
+    extra = 0
+
+
+class CriterionInline(admin.StackedInline):
+    model = Criterion
+    fields = [
+        ("holder_kind", "code", "order", "kind"),
+        "text",
+        ("indicator", "operator", "threshold", "child_share_percent"),
+    ]
+    raw_id_fields = ["indicator"]
+    extra = 0
+
+
+class ScoringItemInline(admin.TabularInline):
+    model = ScoringItem
+    fields = ["holder_kind", "code", "order", "text", "max_points"]
+    extra = 0
+
+
+class ClassificationThresholdInline(admin.TabularInline):
+    model = ClassificationThreshold
+    fields = ["level", "min_points"]
+    extra = 0
+
+
+@admin.register(RuleSet)
+class RuleSetAdmin(admin.ModelAdmin):
+    form = RuleSetAdminForm
+    list_display = [
+        "name",
+        "subject",
+        "legal_basis",
+        "valid_from",
+        "valid_to",
+        "get_holder_kinds_display",
+    ]
+    list_filter = ["subject"]
+    search_fields = ["name", "legal_basis", "code"]
+    prepopulated_fields = {"code": ["name"]}
+    inlines = [
+        EligibilityExclusionInline,
+        CriterionInline,
+        ScoringItemInline,
+        ClassificationThresholdInline,
+    ]
+
+    @admin.display(description=_("applies to"))
+    def get_holder_kinds_display(self, obj: RuleSet) -> str:
+        return obj.get_holder_kinds_display()
+
+
+@admin.register(Criterion)
+class CriterionAdmin(admin.ModelAdmin):
+    list_display = ["code", "text", "holder_kind", "kind", "rule_set"]
+    list_filter = ["rule_set", "holder_kind", "kind"]
+    search_fields = ["code", "text"]
+    list_select_related = ["rule_set"]
+    raw_id_fields = ["indicator"]
+
+
+@admin.register(ClassificationThreshold)
+class ClassificationThresholdAdmin(admin.ModelAdmin):
+    list_display = ["rule_set", "level", "min_points"]
+    list_filter = ["rule_set"]
+    list_editable = ["min_points"]
+    list_select_related = ["rule_set"]
+
+
+class CriterionAssessmentInline(admin.TabularInline):
+    model = CriterionAssessment
+    fields = ["criterion", "met", "evidence", "attachment"]
+    readonly_fields = ["criterion"]
+    extra = 0
+    can_delete = False
+
+
+@admin.register(Dossier)
+class DossierAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    list_display = ["__str__", "kind", "year", "unit", "status", "proposed_result", "result"]
+    list_filter = ["kind", "year", "holder_type", "status", "result"]
+    search_fields = [
+        "holder_unit__name",
+        "residential_area__name",
+        "organization__name",
+        "decision_number",
+        "certificate_number",
+    ]
+    list_select_related = ["unit", "holder_unit", "residential_area__unit", "organization__unit"]
+    raw_id_fields = ["unit", "holder_unit", "residential_area", "organization"]
+    readonly_fields = ["created_by", "submitted_by", "submitted_at", "decided_by", "decided_at"]
+    inlines = [CriterionAssessmentInline]
+
+
+class ClassificationScoreInline(admin.TabularInline):
+    model = ClassificationScore
+    fields = ["item", "max_points", "self_points", "approved_points", "note"]
+    readonly_fields = ["item", "max_points"]
+    extra = 0
+    can_delete = False
+
+
+@admin.register(MovementClassification)
+class MovementClassificationAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    list_display = ["__str__", "year", "unit", "status", "level_display"]
+    list_filter = ["year", "status", "holder_type"]
+    list_select_related = ["unit", "holder_unit", "residential_area", "organization", "rule_set"]
+    raw_id_fields = ["unit", "holder_unit", "residential_area", "organization"]
+    inlines = [ClassificationScoreInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("scores", "rule_set__thresholds")
+
+    @admin.display(description=_("level"))
+    def level_display(self, obj: MovementClassification) -> str:
+        return obj.get_level_display()
+
+
+@admin.register(Person)
+class PersonAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    list_display = ["full_name", "birth_year", "position", "unit"]
+    search_fields = ["full_name", "position"]
+    list_select_related = ["unit"]
+    autocomplete_fields = ["unit"]
+
+
+@admin.register(Award)
+class AwardAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    list_display = [
+        "form",
+        "recipient_type",
+        "__str__",
+        "issuer",
+        "decision_number",
+        "decision_date",
+    ]
+    list_filter = ["form", "occasion", "recipient_type"]
+    search_fields = ["decision_number", "issuer", "recipient_person__full_name"]
+    date_hierarchy = "decision_date"
+    list_select_related = ["recipient_unit", "recipient_organization", "recipient_person"]
+    raw_id_fields = ["recipient_unit", "recipient_organization", "recipient_person", "unit"]
+
+
+@admin.register(FestivalDay)
+class FestivalDayAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    list_display = ["__str__", "year", "held_on", "unit", "participants"]
+    list_filter = ["year"]
+    list_select_related = ["unit"]
+    filter_horizontal = ["showcase_areas"]
+
+
+@admin.register(Incident)
+class IncidentAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    list_display = ["organization", "year", "kind", "occurred_on"]
+    list_filter = ["year", "kind"]
+    search_fields = ["organization__name", "description"]
+    list_select_related = ["organization"]
+    raw_id_fields = ["organization"]
