@@ -1,0 +1,134 @@
+"""Query counts pinned on the list pages and hooks, constant in the number of models and sites."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.template.loader import render_to_string
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests.factories import UnitFactory
+from tests.models_registry.factories import (
+    ModelSiteFactory,
+    PreventionModelFactory,
+    SiteEvaluationFactory,
+)
+
+pytestmark = pytest.mark.django_db
+D = datetime.date
+
+# Measured on this code, including the session and user lookups: the registry runs 12 (session,
+# user, two for the years, units, unit changes, counted sites, the count, the page, the grades,
+# the headline count, the unit filter's choices); a model's page 10 (11 for an official, whose
+# navigation looks up their unit); the unit section 2; the home card at most 5.
+REGISTRY_MAX = 12
+MODEL_PAGE_MAX = 11
+UNIT_SECTION_MAX = 2
+HOME_CARD_MAX = 5
+
+
+def _grow(city, *, models: int, sites: int):
+    """``models`` models, the first with ``sites`` sites (one per unit), each graded 2018–2020."""
+    units = [UnitFactory(parent=city) for _ in range(sites)]
+    first = None
+    for m in range(models):
+        model = PreventionModelFactory(origin_unit=units[0], start_date=D(2015, 1, 1))
+        first = first or model
+        for unit in units if m == 0 else units[: 1 + m % 3]:
+            site = ModelSiteFactory(model=model, unit=unit, start_date=D(2015, 1, 1), cameras=m)
+            for year in (2018, 2019, 2020):
+                SiteEvaluationFactory(
+                    site=site,
+                    year=year,
+                    grade=("good", "average", "weak")[(year + unit.pk) % 3],
+                    status="confirmed" if year < 2020 else "proposed",
+                    confirmed_at="2019-12-20T09:00Z" if year < 2020 else None,
+                )
+    return first, units
+
+
+def _count(client, url) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(ctx)
+
+
+def _measure(login, user, city, url_for, *, models, sites) -> int:
+    model, units = _grow(city, models=models, sites=sites)
+    return _count(login(user), url_for(model, units))
+
+
+@pytest.mark.parametrize("who", ["approver", "official_a"])
+def test_registry_list_queries_do_not_grow_with_sites(
+    login, request, city, unit_a, who, django_assert_max_num_queries
+):
+    user = request.getfixturevalue(who)
+    url = reverse("models_registry:registry") + "?year=2020"
+    small = _measure(login, user, city, lambda m, u: url, models=3, sites=5)
+    large = _measure(login, user, city, lambda m, u: url, models=30, sites=40)
+    assert small == large, (small, large)
+    client = login(user)
+    with django_assert_max_num_queries(REGISTRY_MAX):
+        client.get(url + "&grade=good&category=self_management")
+
+
+def test_model_page_queries_do_not_grow_with_sites(
+    login, official_a, city, django_assert_max_num_queries
+):
+    def url(model, units):
+        return reverse("models_registry:model_detail", args=[model.slug]) + "?year=2020"
+
+    small = _measure(login, official_a, city, url, models=1, sites=5)
+    model, _units = _grow(city, models=1, sites=40)
+    assert model.sites.count() == 40
+    client = login(official_a)
+    with django_assert_max_num_queries(MODEL_PAGE_MAX):
+        response = client.get(url(model, None))
+    assert len(response.context["grade_rows"]) == 40
+    assert _count(login(official_a), url(model, None)) == small
+
+
+def _render(template_name: str, **context) -> tuple[str, int]:
+    with CaptureQueriesContext(connection) as ctx:
+        html = render_to_string(template_name, context)
+    return html, len(ctx)
+
+
+@pytest.mark.parametrize("who", ["approver", "official_a", "official_b"])
+def test_unit_section_runs_two_queries_however_many_sites(request, city, unit_a, who):
+    user = request.getfixturevalue(who)
+    for _ in range(3):
+        ModelSiteFactory(model=PreventionModelFactory(origin_unit=unit_a), unit=unit_a)
+    _html, few = _render("models_registry/_unit_section.html", unit=unit_a, user=user)
+    for i in range(20):
+        site = ModelSiteFactory(model=PreventionModelFactory(origin_unit=unit_a), unit=unit_a)
+        SiteEvaluationFactory(site=site, year=2019 + i % 2, status="proposed")
+    html, many = _render("models_registry/_unit_section.html", unit=unit_a, user=user)
+    assert html.count('href="/mo-hinh/diem/') == 23
+    assert few == many <= UNIT_SECTION_MAX
+
+
+def test_unit_page_with_the_section_does_not_grow(login, approver, city):
+    model, units = _grow(city, models=3, sites=3)
+    url = reverse("wards:unit_detail", args=[units[0].slug])
+    client = login(approver)
+    few = _count(client, url)
+    for _ in range(20):
+        ModelSiteFactory(model=PreventionModelFactory(origin_unit=units[0]), unit=units[0])
+    assert _count(client, url) == few
+
+
+@pytest.mark.parametrize("who", ["approver", "official_a", "leader"])
+def test_home_card_queries_do_not_grow(request, city, unit_a, who):
+    user = request.getfixturevalue(who)
+    for _ in range(2):
+        ModelSiteFactory(model=PreventionModelFactory(origin_unit=unit_a), unit=unit_a)
+    _html, few = _render("models_registry/_home.html", user=user)
+    for _ in range(15):
+        site = ModelSiteFactory(model=PreventionModelFactory(origin_unit=unit_a), unit=unit_a)
+        SiteEvaluationFactory(site=site, year=2020, status="proposed")
+    html, many = _render("models_registry/_home.html", user=user)
+    assert few == many <= HOME_CARD_MAX
+    assert 'id="registry-home"' in html
