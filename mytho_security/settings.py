@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "models_registry",
     "campaigns",
     "campaigns.certifications",
+    "campaigns.dashboard",
 ]
 
 MIDDLEWARE = [

@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from campaigns import views as campaign_views
+from campaigns.dashboard.api import api
 from wards.forms import LoginForm
 
 urlpatterns = [
@@ -12,6 +13,8 @@ urlpatterns = [
     path("", include("campaigns.urls")),
     path("danh-hieu/", include("campaigns.certifications.urls")),
     path("mo-hinh/", include("models_registry.urls")),
+    path("", include("campaigns.dashboard.urls")),
+    path("api/v1/", api.urls),
     path(
         "tai-khoan/login/",
         auth_views.LoginView.as_view(

@@ -1,0 +1,204 @@
+"""Read-only JSON API, ``/api/v1/``: the dashboard's numbers, from the same selectors.
+
+Authenticated by the session (the intranet's browsers and scripts that log in), scoped like the
+pages: an official gets their own unit only. Bad parameters get a 400 with a JSON error naming
+them; a unit outside the caller's scope gets a 403. The OpenAPI schema is at
+``/api/v1/openapi.json``.
+"""
+
+from decimal import Decimal
+
+from django.http import HttpRequest
+from ninja import Field, NinjaAPI, Schema
+from ninja.errors import HttpError
+from ninja.security import django_auth
+
+from campaigns.dashboard.forms import PeriodForm
+from campaigns.dashboard.reports import indicator_rows
+from campaigns.dashboard.selectors import (
+    Query,
+    by_member,
+    indicator_catalogue,
+    scope_of,
+    summary,
+)
+
+api = NinjaAPI(
+    title="ANTQ Mỹ Tho API",
+    version="1",
+    description=(
+        "Figures of the movement “Toàn dân bảo vệ an ninh Tổ quốc”, read-only. "
+        "Flows are summed over the period; certification and model counts are as of the last "
+        "year. Only approved reports count unless submitted=1."
+    ),
+    auth=django_auth,
+    urls_namespace="api",
+    docs_url=None,
+)
+
+
+class Error(Schema):
+    error: str
+    fields: dict[str, list[str]] = {}
+
+
+class SummaryOut(Schema):
+    unit: str
+    from_: int = Field(..., alias="from")
+    to: int
+    as_of: str
+    basis: str
+    units_total: int
+    units_antt_certified: int
+    organizations_antt_certified: int
+    wards_civilized_urban: int
+    communes_new_rural_culture: int
+    prevention_models: int
+    prevention_model_sites: int
+    cameras: int
+    offenders_handled: float | None
+    hotspots_dismantled: float | None
+    criminal_cases: float | None
+    criminal_cases_previous_period: float | None
+    criminal_cases_change_percent: float | None
+    police_university_share: float | None = Field(
+        None, description="Percent of city police officers with a university degree, last year"
+    )
+
+
+class IndicatorSeries(Schema):
+    code: str
+    name: str
+    unit_of_measure: str
+    aggregation: str
+    values: dict[str, float | None]
+    period: float | None
+
+
+class SeriesOut(Schema):
+    unit: str
+    years: list[int]
+    basis: str
+    indicators: list[IndicatorSeries]
+
+
+class UnitValues(Schema):
+    unit: str
+    name: str
+    values: dict[str, float | None]
+
+
+class UnitsOut(Schema):
+    unit: str
+    from_: int = Field(..., alias="from")
+    to: int
+    as_of: str
+    basis: str
+    units: list[UnitValues]
+
+
+def _num(value: Decimal | None) -> float | int | None:
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(round(value, 2))
+
+
+def _query(request: HttpRequest) -> Query:
+    form = PeriodForm(request.GET, user=request.user)
+    if not form.is_valid():
+        status = 403 if form.forbidden else 400
+        raise ApiError(status, form)
+    return form.query()
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, form: PeriodForm):
+        self.status, self.form = status, form
+
+
+@api.exception_handler(ApiError)
+def _api_error(request, exc: ApiError):
+    fields = exc.form.errors_as_text()
+    first = next(iter(fields.values()))[0] if fields else "Bad request"
+    return api.create_response(request, {"error": first, "fields": fields}, status=exc.status)
+
+
+@api.exception_handler(HttpError)
+def _http_error(request, exc: HttpError):
+    return api.create_response(request, {"error": str(exc), "fields": {}}, status=exc.status_code)
+
+
+PARAMS_DOC = (
+    "Query parameters: from, to (years, from ≤ to), unit (slug; default: your unit or city), "
+    "as_of (YYYY-MM-DD, default 31/12 of `to`), submitted (1 to count submitted reports too)."
+)
+
+
+@api.get(
+    "/summary/",
+    response={200: SummaryOut, 400: Error, 403: Error},
+    summary="Headline figures of a period",
+    description=PARAMS_DOC,
+    by_alias=True,
+)
+def summary_view(request: HttpRequest):
+    return summary(_query(request)).as_dict()
+
+
+@api.get(
+    "/series/",
+    response={200: SeriesOut, 400: Error, 403: Error},
+    summary="Every indicator by year over the scope",
+    description=PARAMS_DOC,
+)
+def series_view(request: HttpRequest):
+    query = _query(request)
+    catalogue = indicator_catalogue()
+    s = summary(query, catalogue)
+    return {
+        "unit": query.unit.slug,
+        "years": query.years,
+        "basis": query.basis,
+        "indicators": [
+            {
+                "code": row["indicator"].code,
+                "name": row["indicator"].name,
+                "unit_of_measure": row["indicator"].unit_of_measure,
+                "aggregation": row["indicator"].aggregation,
+                "values": {
+                    str(y): _num(v) for y, v in zip(query.years, row["values"], strict=True)
+                },
+                "period": _num(row["period"]),
+            }
+            for row in indicator_rows(s, catalogue)
+        ],
+    }
+
+
+@api.get(
+    "/units/",
+    response={200: UnitsOut, 400: Error, 403: Error},
+    summary="Period values by ward/commune (units rolled up as of `as_of`)",
+    description=PARAMS_DOC,
+    by_alias=True,
+)
+def units_view(request: HttpRequest):
+    query = _query(request)
+    catalogue = indicator_catalogue()
+    scope = scope_of(query.unit, query.as_of)
+    values = by_member(query, scope, catalogue, list(catalogue))
+    return {
+        "unit": query.unit.slug,
+        "from": query.year_from,
+        "to": query.year_to,
+        "as_of": query.as_of.isoformat(),
+        "basis": query.basis,
+        "units": [
+            {
+                "unit": m.slug,
+                "name": m.name,
+                "values": {code: _num(v) for code, v in values[m.pk].items()},
+            }
+            for m in scope.members
+        ],
+    }

@@ -1,0 +1,143 @@
+"""The period and scope the dashboard, the period review and the API are asked for."""
+
+import datetime
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from campaigns.dashboard.selectors import Query
+from campaigns.models import Campaign
+from wards.models import AdministrativeUnit
+
+MIN_YEAR, MAX_YEAR, MAX_SPAN = 2000, 2100, 30
+
+
+def default_unit(user) -> AdministrativeUnit | None:
+    """An official's own unit; a city role's city; an administrator: the first campaign's city."""
+    if user.unit_id:
+        return user.unit
+    campaign = Campaign.objects.select_related("city").order_by("start_year", "pk").first()
+    return campaign.city if campaign else None
+
+
+def scope_units(user):
+    """Units the user may pick as a scope: what they can see, cities and wards/communes."""
+    return AdministrativeUnit.objects.visible_to(user).filter(
+        kind__in=[
+            AdministrativeUnit.Kind.PROVINCE,
+            AdministrativeUnit.Kind.CITY,
+            AdministrativeUnit.Kind.DISTRICT,
+            *AdministrativeUnit.COMMUNE_LEVEL_KINDS,
+        ]
+    )
+
+
+class PeriodForm(forms.Form):
+    """``from``/``to`` years, ``unit`` slug, ``as_of`` date, ``submitted`` switch.
+
+    An unknown unit is a bad parameter (400); a unit outside the user's scope is refused by the
+    views (403), never answered.
+    """
+
+    year_from = forms.IntegerField(
+        label=_("From year"),
+        min_value=MIN_YEAR,
+        max_value=MAX_YEAR,
+        error_messages={"invalid": _("The first year must be a whole number, e.g. 2015.")},
+    )
+    year_to = forms.IntegerField(
+        label=_("To year"),
+        min_value=MIN_YEAR,
+        max_value=MAX_YEAR,
+        error_messages={"invalid": _("The last year must be a whole number, e.g. 2020.")},
+    )
+    unit = forms.SlugField(label=_("Unit"), required=False)
+    as_of = forms.DateField(
+        label=_("Units as of"),
+        required=False,
+        help_text=_(
+            "Which units exist; units merged before this date are shown as their successors."
+        ),
+        error_messages={"invalid": _("Enter the date as dd/mm/yyyy or yyyy-mm-dd.")},
+    )
+    include_submitted = forms.BooleanField(label=_("Include submitted reports"), required=False)
+
+    # Query-string names (the API documents them as from/to/unit/as_of/submitted).
+    FIELD_FOR_PARAM = {
+        "from": "year_from",
+        "to": "year_to",
+        "unit": "unit",
+        "as_of": "as_of",
+        "submitted": "include_submitted",
+    }
+
+    def __init__(self, params, *, user, **kwargs):
+        data = {field: params.get(param) for param, field in self.FIELD_FOR_PARAM.items()}
+        data = {k: v for k, v in data.items() if v not in (None, "")}
+        if "include_submitted" in data:
+            data["include_submitted"] = str(data["include_submitted"]).lower() in {
+                "1",
+                "true",
+                "on",
+                "yes",
+            }
+        today = timezone.localdate()
+        data.setdefault("year_to", today.year - 1)
+        data.setdefault("year_from", data["year_to"])
+        super().__init__(data, **kwargs)
+        self.user = user
+        self.forbidden = False
+
+    def clean_unit(self) -> AdministrativeUnit | None:
+        slug = self.cleaned_data.get("unit")
+        if not slug:
+            unit = default_unit(self.user)
+            if unit is None:
+                raise forms.ValidationError(gettext("Choose a unit."), code="required")
+            return unit
+        unit = AdministrativeUnit.objects.filter(slug=slug).first()
+        if unit is None:
+            raise forms.ValidationError(
+                gettext("Unknown unit “%(slug)s”.") % {"slug": slug}, code="unknown_unit"
+            )
+        if not scope_units(self.user).filter(pk=unit.pk).exists():
+            self.forbidden = True
+            raise forms.ValidationError(
+                gettext("You may not see the figures of %(unit)s.") % {"unit": unit.name},
+                code="forbidden",
+            )
+        return unit
+
+    def clean(self):
+        data = super().clean()
+        year_from, year_to = data.get("year_from"), data.get("year_to")
+        if year_from is not None and year_to is not None:
+            if year_from > year_to:
+                raise forms.ValidationError(
+                    gettext("The first year (%(a)s) is after the last year (%(b)s).")
+                    % {"a": year_from, "b": year_to},
+                    code="years_reversed",
+                )
+            if year_to - year_from + 1 > MAX_SPAN:
+                raise forms.ValidationError(
+                    gettext("A period can cover at most %(n)s years.") % {"n": MAX_SPAN},
+                    code="span_too_long",
+                )
+        return data
+
+    def query(self) -> Query:
+        data = self.cleaned_data
+        as_of = data.get("as_of") or datetime.date(data["year_to"], 12, 31)
+        return Query(
+            unit=data["unit"],
+            year_from=data["year_from"],
+            year_to=data["year_to"],
+            as_of=as_of,
+            include_submitted=bool(data.get("include_submitted")),
+        )
+
+    def errors_as_text(self) -> dict[str, list[str]]:
+        names = {field: param for param, field in self.FIELD_FOR_PARAM.items()}
+        return {names.get(k, k): [str(m) for m in v] for k, v in self.errors.items()}

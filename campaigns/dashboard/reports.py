@@ -1,0 +1,389 @@
+"""What the dashboard, drill-down and period review pages show, built from the selectors."""
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+from campaigns.certifications.models import MovementClassification
+from campaigns.dashboard import narrative
+from campaigns.dashboard.exports import Table
+from campaigns.dashboard.selectors import (
+    COMPARISON_CODES,
+    CRIMINAL_CASES,
+    HOTSPOTS,
+    OFFENDERS,
+    Query,
+    Summary,
+    by_member,
+    indicator_catalogue,
+    period_value,
+    scope_of,
+    summary,
+)
+from campaigns.models import Indicator, ReportValue
+from campaigns.selectors import completeness, period_for_unit
+
+CHART_CODES = [
+    CRIMINAL_CASES,
+    OFFENDERS,
+    HOTSPOTS,
+    "tip_offs",
+    "traffic_accidents",
+    "traffic_deaths",
+]
+
+
+def query_string(query: Query, **overrides) -> str:
+    params = {
+        "from": query.year_from,
+        "to": query.year_to,
+        "unit": query.unit.slug,
+        "as_of": query.as_of.isoformat(),
+    }
+    if query.include_submitted:
+        params["submitted"] = "1"
+    params.update(overrides)
+    return urlencode({k: v for k, v in params.items() if v is not None})
+
+
+@dataclass
+class Kpi:
+    key: str
+    label: str
+    value: Decimal | int | None
+    total: int | None = None  # the "y" of an "x/y" figure
+    suffix: str = ""
+    note: str = ""
+    url: str = ""
+    decimals: int = 0
+
+
+def kpis(s: Summary) -> list[Kpi]:
+    q = s.query
+    qs = query_string(q)
+    year = q.year_to
+    certs = reverse("certifications:organization_titles")
+    change = s.criminal_cases_change_percent
+    change_note = (
+        _("%(sign)s%(p)s%% against %(y1)s–%(y2)s")
+        % {
+            "sign": "+" if change > 0 else "",
+            "p": change,
+            "y1": q.previous.year_from,
+            "y2": q.previous.year_to,
+        }
+        if change is not None
+        else _("no figures for the previous period")
+    )
+    ind = "dashboard:indicator_detail"
+    return [
+        Kpi(
+            "units_antt_certified",
+            _("Wards and communes “Safe in security and order”"),
+            s.units_antt_certified,
+            total=s.units_total,
+            note=_("in %(y)s") % {"y": year},
+            url=reverse("certifications:overview") + "?" + urlencode({"year": year}),
+        ),
+        Kpi(
+            "organizations_antt_certified",
+            _("Agencies, enterprises and schools certified"),
+            s.organizations_antt_certified,
+            note=_("in %(y)s") % {"y": year},
+            url=certs + "?" + urlencode({"year": year, "result": "met"}),
+        ),
+        Kpi(
+            "wards_civilized_urban",
+            _("Wards “civilised urban”"),
+            s.wards_civilized_urban,
+            note=_("in %(y)s") % {"y": year},
+            url=reverse("certifications:overview") + "?" + urlencode({"year": year}),
+        ),
+        Kpi(
+            "communes_new_rural_culture",
+            _("Communes “new rural culture”"),
+            s.communes_new_rural_culture,
+            note=_("in %(y)s") % {"y": year},
+            url=reverse("certifications:overview") + "?" + urlencode({"year": year}),
+        ),
+        Kpi(
+            "prevention_models",
+            _("Crime-prevention models"),
+            s.prevention_models,
+            note=_("%(n)s sites, end of %(y)s") % {"n": s.prevention_model_sites, "y": year},
+            url=reverse("models_registry:registry") + "?" + urlencode({"year": year}),
+        ),
+        Kpi(
+            "offenders_handled",
+            _("Offenders detected and handled"),
+            s.offenders_handled,
+            note=_("%(y1)s–%(y2)s") % {"y1": q.year_from, "y2": q.year_to},
+            url=reverse(ind, args=[OFFENDERS]) + "?" + qs,
+        ),
+        Kpi(
+            "hotspots_dismantled",
+            _("Social-evil hotspots dismantled"),
+            s.hotspots_dismantled,
+            note=_("%(y1)s–%(y2)s") % {"y1": q.year_from, "y2": q.year_to},
+            url=reverse(ind, args=[HOTSPOTS]) + "?" + qs,
+        ),
+        Kpi(
+            "criminal_cases",
+            _("Criminal cases"),
+            s.criminal_cases,
+            note=change_note,
+            url=reverse(ind, args=[CRIMINAL_CASES]) + "?" + qs,
+        ),
+        Kpi(
+            "police_university_share",
+            _("City police officers with a university degree"),
+            s.police_university_share,
+            suffix="%",
+            decimals=1,
+            note=_("in %(y)s") % {"y": year},
+            url=reverse(ind, args=["police_university_share"]) + "?" + qs,
+        ),
+    ]
+
+
+@dataclass
+class ComparisonRow:
+    unit: object
+    values: dict[str, Decimal | None]
+    level: str
+    level_display: str
+    points: Decimal | None
+    rank: int = 0
+
+
+def comparison(query: Query, s: Summary, catalogue: dict[str, Indicator]) -> list[ComparisonRow]:
+    """The scope's wards/communes side by side, ranked by movement classification points."""
+    values = by_member(query, s.scope, catalogue, COMPARISON_CODES)
+    sheets = {
+        c.holder_unit_id: c
+        for c in MovementClassification.objects.filter(
+            holder_unit_id__in=s.scope.member_ids, year=query.year_to
+        ).prefetch_related("scores", "rule_set__thresholds")
+    }
+    rows = []
+    for member in s.scope.members:
+        sheet = sheets.get(member.pk)
+        rows.append(
+            ComparisonRow(
+                unit=member,
+                values=values.get(member.pk, {}),
+                level=(sheet.level or "") if sheet else "",
+                level_display=sheet.get_level_display() if sheet else "",
+                points=sheet.points if sheet else None,
+            )
+        )
+    ranked = sorted(rows, key=lambda r: (r.points is None, -(r.points or 0), r.unit.name))
+    for position, row in enumerate(ranked, start=1):
+        row.rank = position if row.points is not None else 0
+    return rows
+
+
+def chart_data(s: Summary, catalogue: dict[str, Indicator]) -> list[dict]:
+    years = s.query.years
+    charts = []
+    for code in CHART_CODES:
+        if code not in catalogue:
+            continue
+        data = s.series.get(code, {})
+        charts.append(
+            {
+                "code": code,
+                "title": catalogue[code].name,
+                "unit": catalogue[code].unit_of_measure,
+                "labels": [str(y) for y in years],
+                "values": [float(data[y]) if y in data else None for y in years],
+            }
+        )
+    return charts
+
+
+def indicator_rows(s: Summary, catalogue: dict[str, Indicator]) -> list[dict]:
+    """Every indicator × year of the period (the charts' table view and the report's table)."""
+    rows = []
+    for code, indicator in catalogue.items():
+        data = s.series.get(code, {})
+        if not data:
+            continue
+        rows.append(
+            {
+                "indicator": indicator,
+                "values": [data.get(y) for y in s.query.years],
+                "period": _period(indicator, data, s.query.years),
+            }
+        )
+    return rows
+
+
+def _period(indicator: Indicator, data, years):
+    return period_value(indicator.aggregation, data, years)
+
+
+def dashboard_context(query: Query, user, today: datetime.date) -> dict:
+    catalogue = indicator_catalogue()
+    s = summary(query, catalogue)
+    period = period_for_unit(query.unit, query.year_to)
+    return {
+        "query": query,
+        "qs": query_string(query),
+        "summary": s,
+        "kpis": kpis(s),
+        "charts": chart_data(s, catalogue),
+        "indicator_rows": indicator_rows(s, catalogue),
+        "comparison": comparison(query, s, catalogue),
+        "comparison_indicators": [catalogue[c] for c in COMPARISON_CODES if c in catalogue],
+        "completeness": completeness(period, user, today) if period else None,
+        "period": period,
+        "narrative": narrative.paragraph(s),
+    }
+
+
+def indicator_context(query: Query, catalogue: dict[str, Indicator], code: str) -> dict:
+    """Each reporting unit × year of one indicator, each cell linking to its report."""
+    indicator = catalogue[code]
+    scope = scope_of(query.unit, query.as_of)
+    statuses = ["approved", "submitted"] if query.include_submitted else ["approved"]
+    cells = ReportValue.objects.filter(
+        indicator=indicator,
+        report__unit_id__in=scope.source_ids,
+        report__period__year__in=query.years,
+        report__status__in=statuses,
+    ).values_list(
+        "report__unit_id",
+        "report__unit__name",
+        "report__unit__slug",
+        "report__unit__display_order",
+        "report__period__year",
+        "report__status",
+        "value",
+    )
+    units: dict[int, dict] = {}
+    for unit_id, name, slug, order, year, status, value in cells:
+        row = units.setdefault(
+            unit_id, {"name": name, "slug": slug, "order": order, "cells": {}, "total": Decimal(0)}
+        )
+        row["cells"][year] = {
+            "value": value,
+            "status": status,
+            "url": reverse("campaigns:report_detail", args=[year, slug]),
+        }
+        if value is not None:
+            row["total"] += value
+    rows = sorted(units.values(), key=lambda r: (r["order"], r["name"]))
+    for row in rows:
+        row["cells"] = [row["cells"].get(y) for y in query.years]
+    return {"query": query, "qs": query_string(query), "indicator": indicator, "rows": rows}
+
+
+@dataclass
+class PeriodReview:
+    query: Query
+    summary: Summary
+    paragraph: str
+    indicator_rows: list[dict]
+    comparison: list[ComparisonRow]
+    comparison_indicators: list[Indicator]
+
+    def headline_rows(self) -> list[tuple[str, object, int | None]]:
+        """(label, value, total) — total is the "y" of an "x/y" figure, else None."""
+        s = self.summary
+        return [
+            (
+                _("Wards and communes certified “Safe in security and order”"),
+                s.units_antt_certified,
+                s.units_total,
+            ),
+            (
+                _("Agencies, enterprises and schools certified"),
+                s.organizations_antt_certified,
+                None,
+            ),
+            (_("Wards “civilised urban”"), s.wards_civilized_urban, None),
+            (_("Communes “new rural culture”"), s.communes_new_rural_culture, None),
+            (_("Crime-prevention models"), s.prevention_models, None),
+            (_("Crime-prevention model sites"), s.prevention_model_sites, None),
+            (_("Offenders detected and handled"), s.offenders_handled, None),
+            (_("Social-evil hotspots dismantled"), s.hotspots_dismantled, None),
+            (_("Criminal cases"), s.criminal_cases, None),
+            (
+                _("City police officers with a university degree (%)"),
+                s.police_university_share,
+                None,
+            ),
+        ]
+
+    def tables(self) -> list[Table]:
+        years = self.query.years
+        headline = Table(
+            title=_("Headline figures"),
+            sheet_name="tong-hop",
+            headers=[_("Figure"), _("Value")],
+            rows=[
+                [label, f"{value}/{total}" if total is not None else value]
+                for label, value, total in self.headline_rows()
+            ],
+        )
+        by_indicator = Table(
+            title=_("Indicators by year"),
+            sheet_name="chi-tieu-theo-nam",
+            headers=[
+                _("Code"),
+                _("Indicator"),
+                _("Unit of measure"),
+                *map(str, years),
+                _("Period"),
+            ],
+            rows=[
+                [
+                    r["indicator"].code,
+                    r["indicator"].name,
+                    r["indicator"].unit_of_measure,
+                    *r["values"],
+                    r["period"],
+                ]
+                for r in self.indicator_rows
+            ],
+        )
+        by_unit = Table(
+            title=_("By unit"),
+            sheet_name="theo-don-vi",
+            headers=[
+                _("Rank"),
+                _("Unit"),
+                *[i.name for i in self.comparison_indicators],
+                _("Movement classification"),
+                _("Points"),
+            ],
+            rows=[
+                [
+                    row.rank or None,
+                    row.unit.name,
+                    *[row.values.get(i.code) for i in self.comparison_indicators],
+                    row.level_display,
+                    row.points,
+                ]
+                for row in self.comparison
+            ],
+        )
+        return [headline, by_indicator, by_unit]
+
+
+def period_review(query: Query) -> PeriodReview:
+    catalogue = indicator_catalogue()
+    s = summary(query, catalogue)
+    return PeriodReview(
+        query=query,
+        summary=s,
+        paragraph=narrative.paragraph(s),
+        indicator_rows=indicator_rows(s, catalogue),
+        comparison=comparison(query, s, catalogue),
+        comparison_indicators=[catalogue[c] for c in COMPARISON_CODES if c in catalogue],
+    )

@@ -1,0 +1,347 @@
+"""The numbers of the dashboard, the period review and the API: one place, one set of rules.
+
+* Scope: a unit (the city, a district, a province or one ward/commune) and an "as of" date. The
+  *members* are the wards and communes of the scope as they stood on that date; units that no
+  longer existed are rolled into their successors (:class:`wards.selectors.Succession`).
+* Flows (offenders, cases, …) are summed over the years of the period; a year's value across
+  units follows the indicator's aggregation (sum, average, maximum; "latest" sums across units
+  and takes the last year across years). Certification and model counts are as of the last year.
+* Basis: approved reports only, unless ``include_submitted`` (then submitted reports count too).
+* Reads the kept aggregates (:mod:`campaigns.dashboard.aggregates`) when the scope is an area that
+  still exists; otherwise groups the base values of the scope's source units in the database.
+"""
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, Max, Sum
+
+from campaigns.certifications.selectors import certified_counts
+from campaigns.dashboard.aggregates import BASIS_STATUSES
+from campaigns.dashboard.models import AggregateBasis, IndicatorAggregate
+from campaigns.models import Indicator, IndicatorAggregation, ReportValue
+from models_registry.selectors import registry_summary
+from wards.models import AdministrativeUnit
+from wards.selectors import Succession
+
+# Indicator codes the headline figures are built from (stable codes in the catalogue).
+OFFENDERS = "offenders_handled"
+CRIMINAL_CASES = "criminal_cases"
+HOTSPOTS = "social_evil_hotspots_dismantled"
+POLICE_SHARE = "police_university_share"
+COMPARISON_CODES = [
+    OFFENDERS,
+    CRIMINAL_CASES,
+    "criminal_cases_solved",
+    HOTSPOTS,
+    "tip_offs",
+    "traffic_accidents",
+]
+ANTT, CIVILIZED, NEW_RURAL = "antt_safe", "civilized_urban", "new_rural_culture"
+
+
+@dataclass(frozen=True)
+class Query:
+    """What the user asked for; validated by :class:`campaigns.dashboard.forms.PeriodForm`."""
+
+    unit: AdministrativeUnit
+    year_from: int
+    year_to: int
+    as_of: datetime.date
+    include_submitted: bool = False
+
+    @property
+    def years(self) -> list[int]:
+        return list(range(self.year_from, self.year_to + 1))
+
+    @property
+    def basis(self) -> str:
+        return AggregateBasis.SUBMITTED if self.include_submitted else AggregateBasis.APPROVED
+
+    @property
+    def statuses(self) -> list[str]:
+        return list(BASIS_STATUSES[self.basis])
+
+    @property
+    def previous(self) -> "Query":
+        """The period of the same length just before this one."""
+        span = self.year_to - self.year_from + 1
+        return Query(
+            unit=self.unit,
+            year_from=self.year_from - span,
+            year_to=self.year_from - 1,
+            as_of=self.as_of,
+            include_submitted=self.include_submitted,
+        )
+
+
+@dataclass
+class Scope:
+    """The scope's wards/communes on the "as of" date and the units whose data rolls into them."""
+
+    unit: AdministrativeUnit
+    as_of: datetime.date
+    members: list[AdministrativeUnit]
+    # reporting unit id -> member id it rolls into (members map to themselves)
+    source_to_member: dict[int, int]
+
+    @property
+    def member_ids(self) -> list[int]:
+        return [m.pk for m in self.members]
+
+    @property
+    def source_ids(self) -> list[int]:
+        return list(self.source_to_member)
+
+    @property
+    def uses_area_aggregates(self) -> bool:
+        """Whether the kept aggregates of the scope unit give its figures directly."""
+        return not self.unit.is_commune_level and self.unit.is_valid_on(self.as_of)
+
+
+def scope_of(unit: AdministrativeUnit, as_of: datetime.date) -> Scope:
+    """Members and source units of ``unit`` on ``as_of`` (three to five queries)."""
+    ever_below = AdministrativeUnit.objects.within(unit).commune_level()
+    sources = list(ever_below.values_list("pk", flat=True)) if not unit.is_commune_level else []
+    if unit.is_commune_level:
+        sources = [unit.pk]
+    succession = Succession.on(as_of)
+    candidates = {s: succession.resolve(s) for s in sources}
+    valid = set(
+        AdministrativeUnit.objects.valid_on(as_of)
+        .commune_level()
+        .filter(pk__in={m for ms in candidates.values() for m in ms})
+        .values_list("pk", flat=True)
+    )
+    source_to_member: dict[int, int] = {}
+    for source, successors in candidates.items():
+        alive = sorted(successors & valid)
+        if alive:
+            # A split unit's figures go to its first successor so nothing is counted twice.
+            source_to_member[source] = alive[0]
+    members = list(
+        AdministrativeUnit.objects.filter(pk__in=set(source_to_member.values())).order_by(
+            "display_order", "name"
+        )
+    )
+    # Units created after the period whose predecessors report nothing still are members.
+    return Scope(unit=unit, as_of=as_of, members=members, source_to_member=source_to_member)
+
+
+def _year_value(aggregation: str, total: Decimal, count: int, maximum: Decimal) -> Decimal:
+    if aggregation == IndicatorAggregation.AVERAGE:
+        return total / count if count else Decimal(0)
+    if aggregation == IndicatorAggregation.MAXIMUM:
+        return maximum
+    return total
+
+
+def period_value(aggregation: str, by_year: dict[int, Decimal | None], years: list[int]):
+    """Fold a year → value series over the period according to the indicator's aggregation."""
+    values = [by_year.get(y) for y in years if by_year.get(y) is not None]
+    if not values:
+        return None
+    if aggregation == IndicatorAggregation.AVERAGE:
+        return sum(values, Decimal(0)) / len(values)
+    if aggregation == IndicatorAggregation.MAXIMUM:
+        return max(values)
+    if aggregation == IndicatorAggregation.LATEST:
+        last = max(y for y in years if by_year.get(y) is not None)
+        return by_year[last]
+    return sum(values, Decimal(0))
+
+
+def indicator_catalogue() -> dict[str, Indicator]:
+    return {
+        i.code: i
+        for i in Indicator.objects.select_related("section").order_by(
+            "section__order", "order", "code"
+        )
+    }
+
+
+def series(
+    query: Query, scope: Scope, catalogue: dict[str, Indicator], years: Iterable[int] | None = None
+) -> dict[str, dict[int, Decimal]]:
+    """indicator code → {year → value over the scope}: one query."""
+    years = list(years if years is not None else query.years)
+    by_id = {i.pk: i for i in catalogue.values()}
+    result: dict[str, dict[int, Decimal]] = defaultdict(dict)
+    if scope.uses_area_aggregates:
+        rows = IndicatorAggregate.objects.filter(
+            area=scope.unit, basis=query.basis, year__in=years
+        ).values_list("indicator_id", "year", "total", "value_count", "maximum")
+    else:
+        rows = (
+            ReportValue.objects.filter(
+                report__unit_id__in=scope.source_ids,
+                report__period__year__in=years,
+                report__status__in=query.statuses,
+                value__isnull=False,
+            )
+            .values_list("indicator_id", "report__period__year")
+            .annotate(total=Sum("value"), n=Count("id"), top=Max("value"))
+            .order_by()
+        )
+    for indicator_id, year, total, count, maximum in rows:
+        indicator = by_id.get(indicator_id)
+        if indicator is not None:
+            result[indicator.code][year] = _year_value(indicator.aggregation, total, count, maximum)
+    return dict(result)
+
+
+def by_member(
+    query: Query, scope: Scope, catalogue: dict[str, Indicator], codes: list[str]
+) -> dict[int, dict[str, Decimal | None]]:
+    """member id → indicator code → period value: one grouped query."""
+    wanted = {catalogue[c].pk: catalogue[c] for c in codes if c in catalogue}
+    rows = (
+        ReportValue.objects.filter(
+            report__unit_id__in=scope.source_ids,
+            report__period__year__in=query.years,
+            report__status__in=query.statuses,
+            indicator_id__in=list(wanted),
+            value__isnull=False,
+        )
+        .values_list("report__unit_id", "indicator_id", "report__period__year")
+        .annotate(total=Sum("value"), n=Count("id"), top=Max("value"))
+        .order_by()
+    )
+    # Sum the sources of one member per year first, then fold the years.
+    acc: dict[tuple[int, int, int], list] = defaultdict(lambda: [Decimal(0), 0, None])
+    for unit_id, indicator_id, year, total, count, top in rows:
+        cell = acc[(scope.source_to_member[unit_id], indicator_id, year)]
+        cell[0] += total
+        cell[1] += count
+        cell[2] = top if cell[2] is None else max(cell[2], top)
+    yearly: dict[tuple[int, int], dict[int, Decimal]] = defaultdict(dict)
+    for (member_id, indicator_id, year), (total, count, top) in acc.items():
+        aggregation = wanted[indicator_id].aggregation
+        yearly[(member_id, indicator_id)][year] = _year_value(aggregation, total, count, top)
+    result: dict[int, dict[str, Decimal | None]] = {m: {} for m in scope.member_ids}
+    for member_id in scope.member_ids:
+        for indicator_id, indicator in wanted.items():
+            result[member_id][indicator.code] = period_value(
+                indicator.aggregation, yearly.get((member_id, indicator_id), {}), query.years
+            )
+    return result
+
+
+@dataclass
+class Summary:
+    """The headline figures of a period for a scope (dashboard cards, report, API)."""
+
+    query: Query
+    scope: Scope
+    units_total: int
+    units_antt_certified: int
+    organizations_antt_certified: int
+    wards_civilized_urban: int
+    communes_new_rural_culture: int
+    prevention_models: int
+    prevention_model_sites: int
+    cameras: int
+    offenders_handled: Decimal | None
+    hotspots_dismantled: Decimal | None
+    criminal_cases: Decimal | None
+    criminal_cases_previous: Decimal | None
+    police_university_share: Decimal | None
+    series: dict[str, dict[int, Decimal]] = field(default_factory=dict)
+
+    @property
+    def scope_name(self) -> str:
+        return self.scope.unit.name
+
+    @property
+    def year_from(self) -> int:
+        return self.query.year_from
+
+    @property
+    def year_to(self) -> int:
+        return self.query.year_to
+
+    @property
+    def criminal_cases_change_percent(self) -> Decimal | None:
+        if not self.criminal_cases_previous or self.criminal_cases is None:
+            return None
+        change = (self.criminal_cases - self.criminal_cases_previous) * 100
+        return (change / self.criminal_cases_previous).quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+    def as_dict(self) -> dict:
+        """Plain numbers for the JSON API (no localisation)."""
+
+        def num(value):
+            if value is None:
+                return None
+            value = Decimal(value)
+            return int(value) if value == value.to_integral_value() else float(round(value, 2))
+
+        return {
+            "unit": self.scope.unit.slug,
+            "from": self.query.year_from,
+            "to": self.query.year_to,
+            "as_of": self.query.as_of.isoformat(),
+            "basis": str(self.query.basis),
+            "units_total": self.units_total,
+            "units_antt_certified": self.units_antt_certified,
+            "organizations_antt_certified": self.organizations_antt_certified,
+            "wards_civilized_urban": self.wards_civilized_urban,
+            "communes_new_rural_culture": self.communes_new_rural_culture,
+            "prevention_models": self.prevention_models,
+            "prevention_model_sites": self.prevention_model_sites,
+            "cameras": self.cameras,
+            "offenders_handled": num(self.offenders_handled),
+            "hotspots_dismantled": num(self.hotspots_dismantled),
+            "criminal_cases": num(self.criminal_cases),
+            "criminal_cases_previous_period": num(self.criminal_cases_previous),
+            "criminal_cases_change_percent": num(self.criminal_cases_change_percent),
+            "police_university_share": num(self.police_university_share),
+        }
+
+
+def summary(query: Query, catalogue: dict[str, Indicator] | None = None) -> Summary:
+    """Every headline figure for ``query``, in a constant number of queries."""
+    catalogue = catalogue if catalogue is not None else indicator_catalogue()
+    scope = scope_of(query.unit, query.as_of)
+    yearly = series(query, scope, catalogue)
+    previous = query.previous
+    previous_cases = series(previous, scope, {CRIMINAL_CASES: catalogue[CRIMINAL_CASES]})
+    # Titles and models are counted as of the end of the period's last year, over the units
+    # that existed then (the "as of" date only decides how the comparison rolls units up).
+    year_end = datetime.date(query.year_to, 12, 31)
+    units_then = list(
+        AdministrativeUnit.objects.valid_on(year_end)
+        .filter(pk__in=scope.source_ids)
+        .values_list("pk", flat=True)
+    )
+    holders = units_then if query.unit.is_commune_level else [*units_then, query.unit.pk]
+    certified = certified_counts(year=query.year_to, unit_ids=holders)
+    registry = registry_summary(year_end, units=units_then)
+
+    def total(code: str, data=yearly, q=query):
+        if code not in catalogue:
+            return None
+        return period_value(IndicatorAggregation.SUM, data.get(code, {}), q.years)
+
+    share_series = yearly.get(POLICE_SHARE, {})
+    return Summary(
+        query=query,
+        scope=scope,
+        units_total=len(units_then),
+        units_antt_certified=certified.get((ANTT, "unit"), 0),
+        organizations_antt_certified=certified.get((ANTT, "organization"), 0),
+        wards_civilized_urban=certified.get((CIVILIZED, "unit"), 0),
+        communes_new_rural_culture=certified.get((NEW_RURAL, "unit"), 0),
+        prevention_models=registry.models,
+        prevention_model_sites=registry.sites,
+        cameras=registry.cameras,
+        offenders_handled=total(OFFENDERS),
+        hotspots_dismantled=total(HOTSPOTS),
+        criminal_cases=total(CRIMINAL_CASES),
+        criminal_cases_previous=total(CRIMINAL_CASES, previous_cases, previous),
+        police_university_share=share_series.get(query.year_to),
+        series=yearly,
+    )

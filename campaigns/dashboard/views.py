@@ -1,0 +1,82 @@
+"""Dashboard, indicator drill-down and period review pages (and their XLSX/CSV exports)."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from campaigns.dashboard import reports
+from campaigns.dashboard.exports import to_csv, to_xlsx
+from campaigns.dashboard.forms import PeriodForm, scope_units
+from campaigns.dashboard.selectors import indicator_catalogue
+
+
+def _period_form(request: HttpRequest) -> PeriodForm:
+    form = PeriodForm(request.GET, user=request.user)
+    form.is_valid()
+    if form.forbidden:
+        raise PermissionDenied(_("You may not see the figures of this unit."))
+    return form
+
+
+def _units_for_picker(user):
+    return scope_units(user).order_by("kind", "display_order", "name")
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    form = _period_form(request)
+    context = {"form": form, "units": _units_for_picker(request.user)}
+    if form.is_valid():
+        context.update(reports.dashboard_context(form.query(), request.user, timezone.localdate()))
+    return render(
+        request, "dashboard/dashboard.html", context, status=200 if form.is_valid() else 400
+    )
+
+
+@login_required
+def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
+    form = _period_form(request)
+    catalogue = indicator_catalogue()
+    context = {"form": form, "units": _units_for_picker(request.user)}
+    if code not in catalogue:
+        return render(request, "404.html", status=404)
+    if form.is_valid():
+        context.update(reports.indicator_context(form.query(), catalogue, code))
+    return render(
+        request, "dashboard/indicator_detail.html", context, status=200 if form.is_valid() else 400
+    )
+
+
+@login_required
+def period_report(request: HttpRequest) -> HttpResponse:
+    form = _period_form(request)
+    context = {"form": form, "units": _units_for_picker(request.user)}
+    if not form.is_valid():
+        return render(request, "dashboard/period_report.html", context, status=400)
+    review = reports.period_review(form.query())
+    export = request.GET.get("format")
+    if export in ("xlsx", "csv"):
+        return _export(review, export, request.GET.get("table"))
+    context.update({"review": review})
+    return render(request, "dashboard/period_report.html", context)
+
+
+def _export(review: "reports.PeriodReview", fmt: str, table_key: str | None) -> HttpResponse:
+    stem = (
+        f"so-ket-{review.summary.scope.unit.slug}-{review.query.year_from}-{review.query.year_to}"
+    )
+    if fmt == "xlsx":
+        response = HttpResponse(
+            to_xlsx(review.tables()),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = f'attachment; filename="{stem}.xlsx"'
+        return response
+    tables = {t.sheet_name: t for t in review.tables()}
+    table = tables.get(table_key or "", next(iter(tables.values())))
+    response = HttpResponse(to_csv(table), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{stem}-{table.sheet_name}.csv"'
+    return response

@@ -1,0 +1,64 @@
+// Dashboard: trend charts (Chart.js, vendored) and sortable tables. No inline code (CSP).
+(function () {
+  "use strict";
+  var lang = document.documentElement.lang || "vi";
+  var numberFormat = new Intl.NumberFormat(lang === "en" ? "en-US" : "vi-VN", { maximumFractionDigits: 1 });
+
+  var dataNode = document.getElementById("chart-data");
+  if (dataNode && window.Chart) {
+    var charts = JSON.parse(dataNode.textContent);
+    charts.forEach(function (chart) {
+      var canvas = document.querySelector('canvas[data-chart="' + chart.code + '"]');
+      if (!canvas) { return; }
+      new window.Chart(canvas, {
+        type: "line",
+        data: {
+          labels: chart.labels,
+          datasets: [{ label: chart.title, data: chart.values, borderColor: "#8b1a1a",
+                       backgroundColor: "rgba(139,26,26,.15)", fill: true, tension: 0.2, spanGaps: false }]
+        },
+        options: {
+          responsive: true, maintainAspectRatio: false, animation: false,
+          plugins: { legend: { display: false },
+                     tooltip: { callbacks: { label: function (ctx) { return numberFormat.format(ctx.parsed.y); } } } },
+          scales: { y: { beginAtZero: true, ticks: { callback: function (v) { return numberFormat.format(v); } } } }
+        }
+      });
+    });
+  }
+
+  // <table data-sortable>: click a <th data-sort="number|text"> to sort by that column.
+  document.querySelectorAll("table[data-sortable]").forEach(function (table) {
+    var headers = table.querySelectorAll("thead th");
+    headers.forEach(function (th, index) {
+      if (!th.hasAttribute("data-sort")) { return; }
+      th.tabIndex = 0;
+      var sort = function () {
+        var numeric = th.getAttribute("data-sort") === "number";
+        var ascending = th.getAttribute("aria-sort") !== "ascending";
+        headers.forEach(function (h) { h.removeAttribute("aria-sort"); });
+        th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+        var body = table.tBodies[0];
+        var rows = Array.prototype.slice.call(body.rows);
+        rows.sort(function (a, b) {
+          var x = a.cells[index], y = b.cells[index];
+          var vx = x.hasAttribute("data-value") ? x.getAttribute("data-value") : x.textContent.trim();
+          var vy = y.hasAttribute("data-value") ? y.getAttribute("data-value") : y.textContent.trim();
+          var result;
+          if (numeric) {
+            var nx = vx === "" ? Infinity : parseFloat(vx), ny = vy === "" ? Infinity : parseFloat(vy);
+            result = nx === ny ? 0 : (nx < ny ? -1 : 1);
+          } else {
+            result = vx.localeCompare(vy, lang, { numeric: true });
+          }
+          return ascending ? result : -result;
+        });
+        rows.forEach(function (row) { body.appendChild(row); });
+      };
+      th.addEventListener("click", sort);
+      th.addEventListener("keydown", function (event) {
+        if (event.key === "Enter" || event.key === " ") { event.preventDefault(); sort(); }
+      });
+    });
+  });
+})();

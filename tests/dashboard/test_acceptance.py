@@ -1,0 +1,79 @@
+"""The seed article's figures for 2015–2020, read off the dashboard, the report, the exports and
+the API, on the demo data."""
+
+import io
+import re
+
+import openpyxl
+from django.urls import reverse
+
+PERIOD = {"from": "2015", "to": "2020", "unit": "tp-my-tho"}
+
+
+def _text(response) -> str:
+    return re.sub(r"\s+", " ", response.content.decode())
+
+
+def test_dashboard_shows_the_article_figures(client, demo):
+    client.force_login(demo["leader"])
+    body = _text(client.get(reverse("dashboard:dashboard"), PERIOD))
+    for figure in ["17/17", ">46<", ">11<", ">6<", ">37<", "1.816", "70,5%"]:
+        assert figure in body, figure
+    assert "giảm hằng năm" in body  # crimes fell every year in the demo data
+
+
+def test_period_report_shows_the_figures_and_narrative(client, demo):
+    client.force_login(demo["leader"])
+    body = _text(client.get(reverse("dashboard:period_report"), PERIOD))
+    assert "17/17 phường, xã được công nhận đạt tiêu chuẩn An toàn về ANTT" in body
+    assert "46 cơ quan, doanh nghiệp, trường học" in body
+    assert "11 phường" in body and "6 xã" in body
+    assert "37 mô hình phòng, chống tội phạm" in body
+    assert "1.816 đối tượng vi phạm pháp luật" in body
+    assert "70,5%" in body
+
+
+def test_api_summary_gives_plain_numbers(client, demo):
+    client.force_login(demo["leader"])
+    data = client.get("/api/v1/summary/", PERIOD).json()
+    assert data["units_total"] == 17
+    assert data["units_antt_certified"] == 17
+    assert data["organizations_antt_certified"] == 46
+    assert data["wards_civilized_urban"] == 11
+    assert data["communes_new_rural_culture"] == 6
+    assert data["prevention_models"] == 37
+    assert data["offenders_handled"] == 1816
+    assert data["police_university_share"] > 70
+
+
+def test_xlsx_export_has_one_sheet_per_table_with_the_figures(client, demo):
+    client.force_login(demo["leader"])
+    response = client.get(reverse("dashboard:period_report"), {**PERIOD, "format": "xlsx"})
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    assert book.sheetnames == ["tong-hop", "chi-tieu-theo-nam", "theo-don-vi"]
+    headline = {row[0]: row[1] for row in book["tong-hop"].iter_rows(min_row=2, values_only=True)}
+    values = list(headline.values())
+    assert "17/17" in values and 46 in values and 11 in values and 6 in values
+    assert 37 in values and 1816 in values
+    sheet = book["chi-tieu-theo-nam"]
+    assert sheet.freeze_panes == "A2"
+    assert sheet["A1"].font.bold
+    assert [c.value for c in sheet[1]][:4] == ["Mã", "Chỉ tiêu", "Đơn vị tính", "2015"]
+    offenders = next(
+        r for r in sheet.iter_rows(min_row=2, values_only=True) if r[0] == "offenders_handled"
+    )
+    assert offenders[-1] == 1816
+    assert len(list(book["theo-don-vi"].iter_rows(min_row=2))) == 17
+
+
+def test_csv_export_is_utf8_with_bom(client, demo):
+    client.force_login(demo["leader"])
+    response = client.get(
+        reverse("dashboard:period_report"),
+        {**PERIOD, "format": "csv", "table": "chi-tieu-theo-nam"},
+    )
+    assert response.content.startswith("\ufeff".encode())
+    text = response.content.decode("utf-8-sig")
+    assert "Đối tượng vi phạm pháp luật bị phát hiện, xử lý" in text
+    assert ",1816" in text
