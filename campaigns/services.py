@@ -153,6 +153,7 @@ def report_save_values(
     value is written to the audit with the new version.
     """
     _require_editor(user, unit)
+    entries = {k: Entry(_as_decimal(e.value), e.comment) for k, e in entries.items()}
     indicators = {i.pk: i for i in selectors.indicators_for(unit, period.year)}
     errors = {}
     for indicator_id, entry in entries.items():
@@ -228,6 +229,14 @@ def report_save_values(
             report.version = new_version
             report.save(update_fields=["version", "updated_at"])
         return SaveResult(report=report, changed=len(audit))
+
+
+def _as_decimal(value) -> Decimal | None:
+    if value is None or isinstance(value, Decimal):
+        return value
+    if isinstance(value, int):
+        return Decimal(value)
+    return Decimal(str(value))
 
 
 def _conflicts(

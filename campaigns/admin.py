@@ -1,0 +1,159 @@
+"""Admin: the catalogue (campaigns, periods, indicators, rules) is edited here; reports are
+only looked at, because their values and statuses change through the workflow (with audit)."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from campaigns.models import (
+    Campaign,
+    Indicator,
+    IndicatorSection,
+    ReportingPeriod,
+    ReportTransition,
+    ReportValue,
+    UnitReport,
+    ValidationRule,
+    ValueChange,
+)
+
+
+class ReportingPeriodInline(admin.TabularInline):
+    model = ReportingPeriod
+    fields = ["year", "opens_on", "due_on", "closes_on"]
+    extra = 0
+
+
+@admin.register(Campaign)
+class CampaignAdmin(admin.ModelAdmin):
+    list_display = ["name", "city", "start_year", "end_year", "is_demo"]
+    list_filter = ["is_demo"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    fields = ["name", "slug", "city", "start_year", "end_year", "is_demo", "description"]
+    inlines = [ReportingPeriodInline]
+
+
+@admin.register(ReportingPeriod)
+class ReportingPeriodAdmin(admin.ModelAdmin):
+    list_display = ["campaign", "year", "opens_on", "due_on", "closes_on"]
+    list_filter = ["campaign"]
+    fields = ["campaign", "year", "opens_on", "due_on", "closes_on"]
+
+
+class IndicatorInline(admin.TabularInline):
+    model = Indicator
+    fields = ["code", "name_vi", "unit_of_measure", "value_type", "reporter", "order"]
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(IndicatorSection)
+class IndicatorSectionAdmin(admin.ModelAdmin):
+    list_display = ["name_vi", "name_en", "code", "order"]
+    fields = ["code", "name_vi", "name_en", "order"]
+    inlines = [IndicatorInline]
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(admin.ModelAdmin):
+    list_display = [
+        "code",
+        "name_vi",
+        "section",
+        "unit_of_measure",
+        "value_type",
+        "reporter",
+        "is_required",
+        "valid_from_year",
+        "valid_to_year",
+        "order",
+    ]
+    list_filter = ["section", "reporter", "value_type", "is_required"]
+    list_select_related = ["section"]
+    search_fields = ["code", "name_vi", "name_en"]
+    fieldsets = [
+        (None, {"fields": ["code", "section", "name_vi", "name_en", "help_text", "order"]}),
+        (
+            _("Value"),
+            {
+                "fields": [
+                    "unit_of_measure",
+                    "value_type",
+                    "aggregation",
+                    "min_value",
+                    "max_value",
+                    "is_required",
+                    "change_alert_percent",
+                ]
+            },
+        ),
+        (_("Who and when"), {"fields": ["reporter", "valid_from_year", "valid_to_year"]}),
+    ]
+
+
+@admin.register(ValidationRule)
+class ValidationRuleAdmin(admin.ModelAdmin):
+    list_display = ["code", "left", "operator", "right", "severity", "is_active"]
+    list_filter = ["severity", "is_active"]
+    list_select_related = ["left", "right"]
+    search_fields = ["code", "message_vi", "left__code", "right__code"]
+    autocomplete_fields = ["left", "right"]
+    fields = [
+        "code",
+        "left",
+        "operator",
+        "right",
+        "severity",
+        "message_vi",
+        "message_en",
+        "is_active",
+    ]
+
+
+class _ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class ReportValueInline(_ReadOnlyInline):
+    model = ReportValue
+    fields = ["indicator", "value", "comment"]
+    readonly_fields = fields
+
+
+class ReportTransitionInline(_ReadOnlyInline):
+    model = ReportTransition
+    fields = ["created_at", "action", "from_status", "to_status", "actor", "reason"]
+    readonly_fields = fields
+
+
+class ValueChangeInline(_ReadOnlyInline):
+    model = ValueChange
+    fields = ["created_at", "indicator", "old_value", "new_value", "changed_by", "source"]
+    readonly_fields = fields
+
+
+@admin.register(UnitReport)
+class UnitReportAdmin(admin.ModelAdmin):
+    """Read-only: values and statuses change only through the workflow pages (audited)."""
+
+    list_display = ["unit", "period", "status", "version", "submitted_at", "approved_at"]
+    list_filter = ["status", "period__year", "period__campaign"]
+    list_select_related = ["unit", "period", "period__campaign"]
+    search_fields = ["unit__name", "unit__code"]
+    inlines = [ReportValueInline, ReportTransitionInline, ValueChangeInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,41 @@
+"""Numbers and report lists for the campaigns templates."""
+
+from decimal import Decimal
+
+from django import template
+from django.utils.formats import number_format
+
+from campaigns.forms import display_number
+from campaigns.models import UnitReport
+
+register = template.Library()
+
+
+@register.filter
+def num(value):
+    """A figure as people write it: 1.816, 70,5; "—" when not reported."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, str):
+        value = Decimal(value)
+    return number_format(display_number(Decimal(value)), force_grouping=True)
+
+
+@register.filter
+def pct(value):
+    """A change in % with its sign: +12,5 %, −3,0 %; empty when there is no base."""
+    if value is None:
+        return ""
+    sign = "+" if value > 0 else ("−" if value < 0 else "±")
+    return f"{sign}{number_format(abs(value), decimal_pos=1, force_grouping=True)} %"
+
+
+@register.simple_tag
+def unit_reports(unit, user) -> list[UnitReport]:
+    """The reports of ``unit`` that ``user`` may see, newest year first (one query)."""
+    return list(
+        UnitReport.objects.visible_to(user)
+        .filter(unit=unit)
+        .select_related("period", "period__campaign")
+        .order_by("-period__year")
+    )
