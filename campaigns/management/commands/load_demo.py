@@ -12,6 +12,7 @@ from wards import demo as wards_demo
 # Each loader takes the demo units by slug and returns a line for the summary.
 APP_LOADERS: list[str] = [
     "models_registry.demo.load",
+    "campaigns.demo.load",
 ]
 
 
