@@ -1,0 +1,24 @@
+"""Small helpers shared by the campaigns tests."""
+
+from django.urls import reverse
+
+from campaigns.models import Indicator
+
+
+def form_data(catalogue, version=0, action="save", **values):
+    """POST data of the entry form: ``cases="12"``, ``c_cases="comment"`` …"""
+    data = {"version": str(version), "action": action}
+    for key, indicator in catalogue.items():
+        if indicator.reporter != Indicator.Reporter.COMMUNE_LEVEL:
+            continue
+        data[f"v_{indicator.code}"] = values.get(key, "")
+        data[f"c_{indicator.code}"] = values.get(f"c_{key}", "")
+    return data
+
+
+def entry_url(unit, year):
+    return reverse("campaigns:report_entry", args=[year, unit.slug])
+
+
+def detail_url(unit, year):
+    return reverse("campaigns:report_detail", args=[year, unit.slug])

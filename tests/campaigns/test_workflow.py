@@ -1,0 +1,214 @@
+"""Submit → return (with a reason) → resubmit → approve → locked → reopen, with the audit."""
+
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+
+from campaigns import services
+from campaigns.checks import Entry
+from campaigns.models import ReportStatus, ReportTransition, UnitReport
+from tests.campaigns.helpers import detail_url, entry_url, form_data
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _save(period, unit, user, catalogue, version=0, **values):
+    entries = {catalogue[k].pk: Entry(Decimal(v)) for k, v in values.items()}
+    return services.report_save_values(
+        period=period, unit=unit, user=user, entries=entries, expected_version=version
+    ).report
+
+
+def _submitted(period, unit, user, catalogue):
+    report = _save(period, unit, user, catalogue, cases="4", solved="3")
+    return services.report_submit(report=report, user=user)
+
+
+def test_full_cycle_through_the_pages(
+    login, client, official_a, approver, unit_a, period, catalogue
+):
+    # The official fills in and submits.
+    login(official_a).post(
+        entry_url(unit_a, period.year),
+        form_data(catalogue, action="submit", cases="4", solved="5"),
+    )
+    assert not UnitReport.objects.exists()  # blocked: solved > cases
+    login(official_a).post(
+        entry_url(unit_a, period.year),
+        form_data(catalogue, action="submit", cases="4", solved="3"),
+    )
+    report = UnitReport.objects.get()
+    assert report.status == ReportStatus.SUBMITTED
+
+    # The approver returns it with a reason.
+    approver_client = login(approver)
+    url = reverse("campaigns:report_return", args=[period.year, unit_a.slug])
+    approver_client.post(url, {"return-version": report.version, "return-reason": ""})
+    report.refresh_from_db()
+    assert report.status == ReportStatus.SUBMITTED  # no reason, no return
+    approver_client.post(
+        url, {"return-version": report.version, "return-reason": "Kiểm tra lại số vụ."}
+    )
+    report.refresh_from_db()
+    assert report.status == ReportStatus.RETURNED
+
+    # The official sees the reason on the entry page, fixes and resubmits.
+    official = login(official_a)
+    body = official.get(entry_url(unit_a, period.year)).content.decode()
+    assert "Kiểm tra lại số vụ." in body
+    official.post(
+        entry_url(unit_a, period.year),
+        form_data(catalogue, version=report.version, action="submit", cases="5", solved="3"),
+    )
+    report.refresh_from_db()
+    assert report.status == ReportStatus.SUBMITTED
+
+    # The approver approves; the report is locked for the official.
+    login(approver).post(
+        reverse("campaigns:report_approve", args=[period.year, unit_a.slug]),
+        {"version": report.version},
+    )
+    report.refresh_from_db()
+    assert report.status == ReportStatus.APPROVED and report.approved_by == approver
+    official = login(official_a)
+    assert official.get(entry_url(unit_a, period.year)).status_code == 302
+    official.post(
+        entry_url(unit_a, period.year),
+        form_data(catalogue, version=report.version, cases="50", solved="3"),
+    )
+    report.refresh_from_db()
+    assert report.values.get(indicator=catalogue["cases"]).value == 5
+
+    # The history shows every step with who, when and why.
+    actions = list(
+        ReportTransition.objects.filter(report=report).values_list("action", "actor__username")
+    )
+    assert actions == [
+        ("submit", "official-a"),
+        ("return", "approver"),
+        ("submit", "official-a"),
+        ("approve", "approver"),
+    ]
+    body = official.get(detail_url(unit_a, period.year)).content.decode()
+    for label in ["Đã nộp", "Bị trả lại", "Đã duyệt", "Kiểm tra lại số vụ."]:
+        assert label in body
+
+
+def test_return_needs_a_reason(approver, official_a, unit_a, period, catalogue):
+    report = _submitted(period, unit_a, official_a, catalogue)
+    with pytest.raises(ValidationError):
+        services.report_return(report=report, user=approver, reason="   ")
+    report.refresh_from_db()
+    assert report.status == ReportStatus.SUBMITTED
+
+
+def test_only_a_submitted_report_can_be_approved_or_returned(
+    approver, official_a, unit_a, period, catalogue
+):
+    report = _save(period, unit_a, official_a, catalogue, cases="1")
+    with pytest.raises(services.InvalidTransition):
+        services.report_approve(report=report, user=approver)
+    with pytest.raises(services.InvalidTransition):
+        services.report_return(report=report, user=approver, reason="x")
+
+
+def test_official_cannot_approve_own_report(official_a, unit_a, period, catalogue):
+    report = _submitted(period, unit_a, official_a, catalogue)
+    with pytest.raises(PermissionDenied):
+        services.report_approve(report=report, user=official_a)
+
+
+def test_leader_cannot_edit_or_approve(leader, official_a, unit_a, period, catalogue):
+    report = _submitted(period, unit_a, official_a, catalogue)
+    with pytest.raises(PermissionDenied):
+        services.report_approve(report=report, user=leader)
+    with pytest.raises(PermissionDenied):
+        _save(period, unit_a, leader, catalogue, version=report.version, cases="9")
+
+
+def test_approver_cannot_edit_values_of_a_submitted_report(
+    login, approver, official_a, unit_a, period, catalogue
+):
+    report = _submitted(period, unit_a, official_a, catalogue)
+    with pytest.raises(PermissionDenied):
+        _save(period, unit_a, approver, catalogue, version=report.version, cases="9")
+    response = login(approver).post(
+        entry_url(unit_a, period.year),
+        form_data(catalogue, version=report.version, cases="9"),
+    )
+    assert response.status_code == 403
+    assert report.values.get(indicator=catalogue["cases"]).value == 4
+
+
+def test_submitted_report_is_locked_even_for_its_editor(official_a, unit_a, period, catalogue):
+    report = _submitted(period, unit_a, official_a, catalogue)
+    with pytest.raises(services.ReportLocked):
+        _save(period, unit_a, official_a, catalogue, version=report.version, cases="9")
+
+
+def test_city_report_is_filled_by_the_approver_and_approved_by_someone_else(
+    approver, admin_user, city, period, catalogue
+):
+    report = _save(period, city, approver, catalogue, share="70.5")
+    report = services.report_submit(report=report, user=approver)
+    # Four eyes: the approver who submitted it cannot approve it…
+    with pytest.raises(services.InvalidTransition):
+        services.report_approve(report=report, user=approver)
+    # …another approver or an administrator can.
+    other = UserFactory(username="approver-2", role="approver", unit=city)
+    report = services.report_approve(report=report, user=other)
+    assert report.status == ReportStatus.APPROVED
+    services.report_reopen(report=report, user=admin_user, reason="Sai tỷ lệ.")
+    report = services.report_submit(report=UnitReport.objects.get(pk=report.pk), user=approver)
+    report = services.report_approve(report=report, user=admin_user)
+    assert report.values.get().value == Decimal("70.5")
+
+
+def test_ward_indicator_is_not_accepted_on_the_city_report(approver, city, period, catalogue):
+    with pytest.raises(ValidationError):
+        _save(period, city, approver, catalogue, cases="3")
+
+
+def test_reopen_needs_a_reason_and_sends_the_report_back(
+    approver, official_a, unit_a, period, catalogue
+):
+    report = services.report_approve(
+        report=_submitted(period, unit_a, official_a, catalogue), user=approver
+    )
+    with pytest.raises(ValidationError):
+        services.report_reopen(report=report, user=approver, reason="")
+    report = services.report_reopen(report=report, user=approver, reason="Bổ sung số liệu.")
+    assert report.status == ReportStatus.RETURNED
+    assert report.return_reason == "Bổ sung số liệu."
+    assert report.approved_at is None
+    # The unit can change it again.
+    report = _save(period, unit_a, official_a, catalogue, version=report.version, cases="6")
+    assert report.values.get(indicator=catalogue["cases"]).value == 6
+
+
+def test_reopen_page_action(login, approver, official_a, unit_a, period, catalogue):
+    services.report_approve(report=_submitted(period, unit_a, official_a, catalogue), user=approver)
+    url = reverse("campaigns:report_reopen", args=[period.year, unit_a.slug])
+    login(official_a).post(url, {"reopen-version": 3, "reopen-reason": "x"})
+    assert UnitReport.objects.get().status == ReportStatus.APPROVED
+    login(approver).post(url, {"reopen-version": 3, "reopen-reason": "Sửa số vụ."})
+    assert UnitReport.objects.get().status == ReportStatus.RETURNED
+
+
+def test_closed_period_takes_no_draft_but_a_returned_report_can_be_fixed(
+    approver, official_a, official_b, unit_a, unit_b, period, catalogue
+):
+    report = _submitted(period, unit_a, official_a, catalogue)
+    services.report_return(report=report, user=approver, reason="Sửa.")
+    period.closes_on = period.opens_on
+    period.due_on = period.opens_on
+    period.save()
+    report = UnitReport.objects.get()
+    report = _save(period, unit_a, official_a, catalogue, version=report.version, cases="7")
+    assert report.values.get(indicator=catalogue["cases"]).value == 7
+    with pytest.raises(services.ReportLocked):
+        _save(period, unit_b, official_b, catalogue, cases="1")
+    assert not UnitReport.objects.filter(unit=unit_b).exists()
