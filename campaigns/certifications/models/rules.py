@@ -240,6 +240,7 @@ class Criterion(TimeStampedModel):
         null=True,
         blank=True,
         validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
+        # xgettext:no-python-format
         help_text=_("e.g. 70: at least 70% of the unit's residential areas certified."),
     )
 
