@@ -13,6 +13,7 @@ from wards import demo as wards_demo
 APP_LOADERS: list[str] = [
     "models_registry.demo.load",
     "campaigns.demo.load",
+    "campaigns.certifications.demo.load",
 ]
 
 
