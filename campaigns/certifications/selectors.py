@@ -363,6 +363,11 @@ class TitleCell:
     def is_met(self) -> bool:
         return self.status == DossierStatus.DECIDED and self.result == Result.MET
 
+    @property
+    def pk(self) -> int:
+        """So that templates link a cell and a dossier the same way."""
+        return self.dossier_id
+
 
 @dataclass
 class UnitYear:
