@@ -39,6 +39,7 @@ from campaigns.certifications.models import (
     ScoringItem,
     holder_kind_of,
 )
+from campaigns.certifications.seed import seed_rule_sets
 from models_registry.models import ModelSite
 from wards.demo import OLD_UNITS
 from wards.models import AdministrativeUnit, Organization, ResidentialArea, User
@@ -595,6 +596,7 @@ def _load_awards_and_festivals(units) -> int:
 
 @transaction.atomic
 def load(units: dict[str, AdministrativeUnit]) -> str:
+    seed_rule_sets()  # a test that empties the tables also removes the migration's rows
     _wards_demo_organizations(units)
     rule_sets = {r.code: r for r in RuleSet.objects.all()}
     approver = User.objects.filter(username="approver").first()

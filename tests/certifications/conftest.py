@@ -3,9 +3,18 @@ import datetime
 import pytest
 
 from campaigns.certifications.models import RuleSet
+from campaigns.certifications.seed import seed_rule_sets
 from tests.factories import OrganizationFactory, ResidentialAreaFactory
 
 D = datetime.date
+
+
+@pytest.fixture(autouse=True)
+def rule_sets(request):
+    """The seeded rule sets. A transactional test (the browser journeys) empties every table,
+    rows of data migrations included, so put them back when they are missing."""
+    if "db" in request.fixturenames or "transactional_db" in request.fixturenames:
+        seed_rule_sets()
 
 
 @pytest.fixture
