@@ -1,6 +1,8 @@
 import datetime
 from dataclasses import dataclass
 
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Layout, Row
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -227,6 +229,24 @@ class SiteForm(forms.ModelForm):
         else:
             del self.fields["unit"]
             self.fields["residential_area"].queryset = site.unit.residential_areas.order_by("name")
+        self.helper = self._layout()
+
+    def _layout(self) -> FormHelper:
+        """Related fields side by side on wide screens, one under another on a phone."""
+
+        def row(*names: str, size: str = "col-md") -> Row:
+            return Row(*(Column(n, css_class=f"col-12 {size}") for n in names if n in self.fields))
+
+        helper = FormHelper()
+        helper.form_tag = False
+        helper.layout = Layout(
+            row("unit", "residential_area", "start_date"),
+            row("decision_number", "decision_date"),
+            row("households", "members", "teams", "cameras", size="col-sm-6 col-lg-3"),
+            row("funding_state", "funding_socialized"),
+            "note",
+        )
+        return helper
 
     def clean(self):
         cleaned = super().clean()
@@ -294,6 +314,14 @@ class EvaluationForm(forms.ModelForm):
     def __init__(self, *args, years: list[int], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = [(y, str(y)) for y in reversed(years)]
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        results = ("tip_offs", "cases_solved", "mediations", "patrols")
+        self.helper.layout = Layout(
+            Row(*(Column(n, css_class="col-12 col-md-6") for n in ("year", "grade"))),
+            Row(*(Column(n, css_class="col-6 col-lg-3") for n in results)),
+            "notes",
+        )
 
     def service_kwargs(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}

@@ -19,6 +19,7 @@ queries whatever the number of models, sites and units.
 """
 
 import datetime
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -39,6 +40,32 @@ COUNTING_RULE = _(
 
 # Before any model is registered the year filter still offers this first year.
 FIRST_YEAR_FALLBACK = 2015
+
+
+# Vietnamese alphabetical order: a ă â b c d đ e ê … o ô ơ … u ư; tones only break ties.
+_LETTER_MARKS = {"\u0306": "1", "\u0302": "2", "\u031b": "3"}  # breve, circumflex, horn
+_TONE_MARKS = {"\u0300": "2", "\u0301": "4", "\u0303": "3", "\u0309": "1", "\u0323": "5"}
+
+
+def vietnamese_sort_key(text: str) -> tuple[str, str]:
+    """Sort key in Vietnamese alphabetical order ("Ấp…" with the A's, "Đội…" after "Dòng…").
+
+    Neither SQLite nor a PostgreSQL built without ICU collates Vietnamese, so lists of names
+    are sorted with this key in Python.
+    """
+    letters: list[list[str]] = []  # [base letter, rank]: ă, â after a; đ after d; ô, ơ after o
+    tones: list[str] = []
+    for char in unicodedata.normalize("NFD", text.casefold()):
+        if char in _LETTER_MARKS and letters:
+            letters[-1][1] = _LETTER_MARKS[char]
+        elif char in _TONE_MARKS:
+            tones.append(_TONE_MARKS[char])
+        elif char == "đ":
+            letters.append(["d", "4"])
+        else:
+            letters.append([char, "0" if char.isalpha() else ""])
+            tones.append("0")
+    return "".join(base + rank for base, rank in letters), "".join(tones)
 
 
 def as_of_for_year(year: int, today: datetime.date | None = None) -> datetime.date:

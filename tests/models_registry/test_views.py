@@ -441,3 +441,19 @@ def test_negative_results_are_refused(login, official_a, site_a):
     )
     assert _errors(response, "tip_offs")
     assert not SiteEvaluation.objects.exists()
+
+
+def test_registry_lists_models_in_vietnamese_alphabetical_order(login, leader, unit_a):
+    names = ["Đội dân phòng", "Ấp không tội phạm", "Dòng họ", "Tổ tự quản", "Tổ tuần tra", "Anh"]
+    for name in names:
+        model = PreventionModelFactory(name=name, origin_unit=unit_a)
+        ModelSiteFactory(model=model, unit=unit_a)
+    response = login(leader).get(_url("registry") + "?year=2020")
+    assert [r["model"].name for r in response.context["rows"]] == [
+        "Anh",
+        "Ấp không tội phạm",
+        "Dòng họ",
+        "Đội dân phòng",
+        "Tổ tuần tra",
+        "Tổ tự quản",
+    ]
