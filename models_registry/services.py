@@ -275,7 +275,11 @@ def confirm_evaluation(
     if not can_register_models(user):
         raise PermissionDenied(gettext("Only the city approver confirms grades."))
     evaluation = (
-        SiteEvaluation.objects.visible_to(user).select_for_update().filter(pk=evaluation.pk).first()
+        SiteEvaluation.objects.visible_to(user)
+        # The scope filter joins the unit's parents: lock the evaluation row only.
+        .select_for_update(of=("self",))
+        .filter(pk=evaluation.pk)
+        .first()
     )
     if evaluation is None:
         raise PermissionDenied(gettext("This evaluation is outside your scope."))
