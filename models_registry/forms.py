@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.translation import gettext_lazy as _
 
 from models_registry.models import (
@@ -268,6 +269,31 @@ class SiteEditForm(SiteForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, choose_unit=False, **kwargs)
+
+    def clean_start_date(self) -> datetime.date:
+        start = self.cleaned_data["start_date"]
+        first_graded = (
+            self.instance.evaluations.order_by("year").values_list("year", flat=True).first()
+        )
+        if first_graded is not None and first_graded < start.year:
+            raise forms.ValidationError(
+                _("The site has a grade for %(year)s; it cannot start after that year."),
+                code="after_first_grade",
+                params={"year": first_graded},
+            )
+        return start
+
+    def _update_errors(self, errors: forms.ValidationError) -> None:
+        # The model's clean() also checks fields this form does not show (the retirement
+        # date of a retired site): show those above the form instead of failing.
+        if hasattr(errors, "error_dict"):
+            shown: dict[str, list] = {}
+            for field, field_errors in errors.error_dict.items():
+                shown.setdefault(field if field in self.fields else NON_FIELD_ERRORS, []).extend(
+                    field_errors
+                )
+            errors = forms.ValidationError(shown)
+        super()._update_errors(errors)
 
 
 class RetireForm(forms.Form):

@@ -457,3 +457,22 @@ def test_registry_lists_models_in_vietnamese_alphabetical_order(login, leader, u
         "Tổ tuần tra",
         "Tổ tự quản",
     ]
+
+
+def test_editing_a_retired_sites_start_past_its_retirement_is_refused(login, official_a, site_a):
+    site_a.status, site_a.retired_on = "retired", D(2018, 1, 1)
+    site_a.save()
+    response = login(official_a).post(_url("site_edit", site_a.pk), _site_post())
+    assert _errors(response, "__all__") == [
+        "Ngày thanh loại không được trước ngày bắt đầu (01/03/2020)."
+    ]
+    assert ModelSite.objects.get(pk=site_a.pk).start_date == D(2016, 1, 1)
+
+
+def test_a_graded_site_cannot_start_after_its_first_grade(login, official_a, site_a):
+    SiteEvaluationFactory(site=site_a, year=2017)
+    response = login(official_a).post(_url("site_edit", site_a.pk), _site_post())
+    assert _errors(response, "start_date") == [
+        "Điểm đã có xếp loại năm 2017; ngày bắt đầu không được sau năm đó."
+    ]
+    assert ModelSite.objects.get(pk=site_a.pk).start_date == D(2016, 1, 1)
