@@ -78,7 +78,13 @@ def default_period(periods: list[ReportingPeriod], day: datetime.date) -> Report
 
 
 def period_for_unit(unit: AdministrativeUnit, year: int) -> ReportingPeriod | None:
-    """The period of ``year`` in the campaign that ``unit`` reports to (its city's)."""
+    """The period of ``year`` in the campaign that ``unit`` reports to (its city's).
+
+    None when the unit did not exist at any time that year (it reports nothing then).
+    """
+    existed = unit.valid_from.year <= year and (unit.valid_to is None or unit.valid_to.year >= year)
+    if not existed:
+        return None
     return (
         ReportingPeriod.objects.for_unit(unit)
         .filter(year=year)

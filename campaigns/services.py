@@ -27,6 +27,7 @@ from django.utils.translation import gettext
 
 from campaigns import selectors
 from campaigns.checks import Entry, Problem
+from campaigns.dashboard import aggregates
 from campaigns.models import (
     ImportBatch,
     ReportingPeriod,
@@ -103,6 +104,12 @@ def _check_version(report: UnitReport, expected_version: int | None) -> None:
 def _log(
     report: UnitReport, *, action: str, from_status: str, user, reason: str = ""
 ) -> ReportTransition:
+    """Write the transition's audit row and bring the dashboard aggregates up to date.
+
+    Every status change goes through here inside its transaction, so the aggregates of approved
+    (and of submitted) figures change exactly when the status does, or not at all.
+    """
+    aggregates.refresh_for_report(report)
     return ReportTransition.objects.create(
         report=report,
         action=action,
@@ -153,6 +160,10 @@ def report_save_values(
     value is written to the audit with the new version.
     """
     _require_editor(user, unit)
+    if selectors.period_for_unit(unit, period.year) != period:
+        raise ReportLocked(
+            gettext("%(unit)s does not report in this period.") % {"unit": unit.name}
+        )
     entries = {k: Entry(_as_decimal(e.value), e.comment) for k, e in entries.items()}
     indicators = {i.pk: i for i in selectors.indicators_for(unit, period.year)}
     errors = {}
@@ -184,7 +195,7 @@ def report_save_values(
                 conflicts=_conflicts(report, expected_version, entries, indicators),
             )
         if not report.accepts_values_on(_today()):
-            raise ReportLocked(_locked_message(report))
+            raise ReportLocked(locked_message(report))
 
         stored = {v.indicator_id: v for v in ReportValue.objects.filter(report=report)}
         now = timezone.now()
@@ -265,7 +276,7 @@ def _conflicts(
     return conflicts
 
 
-def _locked_message(report: UnitReport) -> str:
+def locked_message(report: UnitReport) -> str:
     if report.status == ReportStatus.SUBMITTED:
         return gettext(
             "This report has been submitted and waits for review: its figures cannot be changed."
@@ -291,9 +302,9 @@ def report_submit(*, report: UnitReport, user, expected_version: int | None = No
         report = _lock(report)
         _check_version(report, expected_version)
         if report.status not in UnitReport.EDITABLE_STATUSES:
-            raise InvalidTransition(_locked_message(report))
+            raise InvalidTransition(locked_message(report))
         if not report.accepts_values_on(_today()):
-            raise ReportLocked(_locked_message(report))
+            raise ReportLocked(locked_message(report))
         blocking = [p for p in selectors.problems_of(report) if p.blocks]
         if blocking:
             raise SubmissionBlocked(

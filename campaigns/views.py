@@ -194,7 +194,7 @@ def report_entry(request: HttpRequest, year: int, slug: str) -> HttpResponse:
     report = selectors.report_or_blank(period, unit)
     today = _today()
     if not report.accepts_values_on(today):
-        messages.info(request, services._locked_message(report))
+        messages.info(request, services.locked_message(report))
         return redirect(report.get_absolute_url())
 
     indicators = selectors.indicators_for(unit, year)

@@ -21,6 +21,8 @@ def test_entry_page_shows_sections_last_year_and_change(
     response = login(official_a).get(entry_url(unit_a, period.year))
     assert response.status_code == 200
     body = response.content.decode()
+    # The year is a year ("2026"), not a number with a thousands separator ("2.026").
+    assert f"Báo cáo năm {period.year} — Phường 1" in body
     # Sections collapse with <details>, no inline script.
     assert body.count('<details class="card mb-3 report-section" open>') == 2
     assert "Phạm pháp hình sự" in body and "Tai nạn giao thông" in body
@@ -232,3 +234,46 @@ def test_entry_page_query_count_does_not_grow_with_indicators(
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(entry_url(unit_a, period.year))
     assert response.content.decode().count("data-value-input") == 6 + 40
+
+
+def test_indicator_added_through_the_admin_appears_on_the_form(
+    login, admin_user, official_a, unit_a, period, catalogue
+):
+    from django.urls import reverse
+
+    response = login(admin_user).post(
+        reverse("admin:campaigns_indicator_add"),
+        {
+            "code": "fires",
+            "section": catalogue["cases"].section_id,
+            "name_vi": "Vụ cháy, nổ",
+            "name_en": "Fires and explosions",
+            "help_text": "",
+            "order": "99",
+            "unit_of_measure": "vụ",
+            "value_type": "integer",
+            "aggregation": "sum",
+            "min_value": "0",
+            "max_value": "",
+            "change_alert_percent": "50",
+            "reporter": "commune_level",
+            "valid_from_year": "2015",
+            "valid_to_year": "",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    body = login(official_a).get(entry_url(unit_a, period.year)).content.decode()
+    assert "Vụ cháy, nổ" in body and 'name="v_fires"' in body
+
+
+def test_unit_that_did_not_exist_that_year_has_no_report_pages(
+    login, admin_user, city, period, catalogue
+):
+    import datetime
+
+    from tests.factories import UnitFactory
+
+    gone = UnitFactory(parent=city, valid_to=datetime.date(period.year - 2, 12, 31))
+    client = login(admin_user)
+    assert client.get(entry_url(gone, period.year)).status_code == 404
+    assert client.get(detail_url(gone, period.year)).status_code == 404

@@ -212,3 +212,25 @@ def test_closed_period_takes_no_draft_but_a_returned_report_can_be_fixed(
     with pytest.raises(services.ReportLocked):
         _save(period, unit_b, official_b, catalogue, cases="1")
     assert not UnitReport.objects.filter(unit=unit_b).exists()
+
+
+def test_report_page_query_count_does_not_grow_with_history_or_indicators(
+    login, approver, official_a, unit_a, period, catalogue, django_assert_max_num_queries
+):
+    from tests.campaigns.factories import IndicatorFactory, SectionFactory
+
+    report = _submitted(period, unit_a, official_a, catalogue)
+    client = login(approver)
+    with django_assert_max_num_queries(20) as few:
+        assert client.get(detail_url(unit_a, period.year)).status_code == 200
+    services.report_return(report=report, user=approver, reason="Sửa.")
+    for n in range(5):
+        report = UnitReport.objects.get()
+        report = _save(
+            period, unit_a, official_a, catalogue, version=report.version, cases=str(n + 5)
+        )
+    section = SectionFactory(code="more")
+    for n in range(20):
+        IndicatorFactory(code=f"more_{n}", section=section)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get(detail_url(unit_a, period.year)).status_code == 200

@@ -10,7 +10,12 @@ from django.utils import timezone
 from campaigns import selectors, services
 from campaigns.checks import Entry
 from campaigns.models import ReportStatus, UnitReport
-from tests.campaigns.factories import IndicatorFactory, SectionFactory
+from tests.campaigns.factories import (
+    CampaignFactory,
+    IndicatorFactory,
+    PeriodFactory,
+    SectionFactory,
+)
 from tests.factories import UnitFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -79,7 +84,14 @@ def test_bulk_approve_skips_a_report_changed_since_the_list_was_shown(
 
 def test_bulk_approve_ignores_reports_of_other_cities(login, approver, period, catalogue):
     other_city = UnitFactory(kind="city", slug="tp-khac")
-    outsider = _submit(period, UnitFactory(parent=other_city), catalogue, cases="1")
+    other_period = PeriodFactory(
+        campaign=CampaignFactory(city=other_city),
+        year=period.year,
+        opens_on=period.opens_on,
+        due_on=period.due_on,
+        closes_on=period.closes_on,
+    )
+    outsider = _submit(other_period, UnitFactory(parent=other_city), catalogue, cases="1")
     login(approver).post(
         reverse("campaigns:bulk_approve", args=[period.year]),
         {"report": [f"{outsider.pk}:{outsider.version}"]},
