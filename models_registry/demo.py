@@ -634,7 +634,9 @@ def _save_evaluations(wanted: dict[tuple[int, int], dict]) -> None:
     """Create or refresh the yearly grades in bulk (about a thousand rows)."""
     existing = {
         (e.site_id, e.year): e
-        for e in SiteEvaluation.objects.filter(site_id__in={k[0] for k in wanted})
+        for e in SiteEvaluation.objects.filter(site_id__in={k[0] for k in wanted}).select_related(
+            "proposed_by", "confirmed_by"
+        )
     }
     fields = [
         "grade",
@@ -653,7 +655,7 @@ def _save_evaluations(wanted: dict[tuple[int, int], dict]) -> None:
         evaluation = existing.get((site_id, year))
         if evaluation is None:
             to_create.append(SiteEvaluation(site_id=site_id, year=year, **values))
-        else:
+        elif any(getattr(evaluation, name) != value for name, value in values.items()):
             for name, value in values.items():
                 setattr(evaluation, name, value)
             to_update.append(evaluation)
