@@ -101,7 +101,7 @@ class SiteEvaluationAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     search_fields = ["site__model__name", "site__unit__name", "notes"]
     list_select_related = ["site__model", "site__unit", "proposed_by", "confirmed_by"]
     raw_id_fields = ["site"]
-    readonly_fields = ["proposed_by", "confirmed_by", "confirmed_at"]
+    readonly_fields = ["proposed_by", "confirmed_by"]
     fields = [
         "site",
         "year",

@@ -168,6 +168,9 @@ class PreventionModel(TimeStampedModel):
             models.CheckConstraint(
                 condition=_retirement_consistent_q(),
                 name="models_registry_model_retired_has_date",
+                violation_error_message=_(
+                    "A retired model needs its retirement date; a running one has none."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(retired_on__isnull=True) | Q(retired_on__gte=F("start_date")),
@@ -306,6 +309,9 @@ class ModelSite(TimeStampedModel):
             models.CheckConstraint(
                 condition=_retirement_consistent_q(),
                 name="models_registry_site_retired_has_date",
+                violation_error_message=_(
+                    "A retired site needs its retirement date; a running one has none."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(retired_on__isnull=True) | Q(retired_on__gte=F("start_date")),
@@ -466,6 +472,9 @@ class SiteEvaluation(TimeStampedModel):
                 condition=Q(status="proposed", confirmed_at__isnull=True)
                 | Q(status="confirmed", confirmed_at__isnull=False),
                 name="models_registry_evaluation_confirmed_has_time",
+                violation_error_message=_(
+                    "A confirmed grade needs the time it was confirmed; a proposal has none."
+                ),
             ),
         ]
         indexes = [

@@ -24,7 +24,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Max, Min, QuerySet
+from django.db.models import Count, Max, Min, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -258,6 +258,10 @@ def snapshot(
     universe_ids = {u.pk for u in universe}
     succession = Succession.on(as_of)
     sites_qs = ModelSite.objects.counted_on(as_of)
+    if units is not None:
+        # Only sites of the universe's units, or of units gone by then (their successors may be
+        # in the universe, rule 4): the database filters, not this loop.
+        sites_qs = sites_qs.filter(Q(unit_id__in=universe_ids) | Q(unit__valid_to__lt=as_of))
     if models is not None:
         sites_qs = sites_qs.filter(model_id__in=list(models))
     rows = sites_qs.order_by("pk").values_list(
