@@ -18,7 +18,9 @@ from campaigns.dashboard.selectors import (
     OFFENDERS,
     Query,
     Summary,
+    by_area,
     by_member,
+    child_areas,
     indicator_catalogue,
     period_value,
     scope_of,
@@ -161,7 +163,18 @@ class ComparisonRow:
 
 
 def comparison(query: Query, s: Summary, catalogue: dict[str, Indicator]) -> list[ComparisonRow]:
-    """The scope's wards/communes side by side, ranked by movement classification points."""
+    """The units right below the scope side by side.
+
+    A city's (or district's) wards and communes, ranked by their movement classification points;
+    a province's districts and cities, from the kept aggregates (they have no classification).
+    """
+    areas = child_areas(query) if not query.unit.is_commune_level else []
+    if areas:
+        values = by_area(query, areas, catalogue, COMPARISON_CODES)
+        return [
+            ComparisonRow(unit=a, values=values[a.pk], level="", level_display="", points=None)
+            for a in areas
+        ]
     values = by_member(query, s.scope, catalogue, COMPARISON_CODES)
     sheets = {
         c.holder_unit_id: c

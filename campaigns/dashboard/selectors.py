@@ -230,6 +230,39 @@ def by_member(
     return result
 
 
+def child_areas(query: Query) -> list[AdministrativeUnit]:
+    """The districts/cities right below a province (or a district's own areas) on "as of"."""
+    return list(
+        AdministrativeUnit.objects.valid_on(query.as_of)
+        .filter(parent=query.unit)
+        .exclude(kind__in=AdministrativeUnit.COMMUNE_LEVEL_KINDS)
+        .order_by("display_order", "name")
+    )
+
+
+def by_area(
+    query: Query, areas: list[AdministrativeUnit], catalogue: dict[str, Indicator], codes: list[str]
+) -> dict[int, dict[str, Decimal | None]]:
+    """area id → indicator code → period value, from the kept aggregates: one query."""
+    wanted = {catalogue[c].pk: catalogue[c] for c in codes if c in catalogue}
+    rows = IndicatorAggregate.objects.filter(
+        area__in=areas, basis=query.basis, year__in=query.years, indicator_id__in=list(wanted)
+    ).values_list("area_id", "indicator_id", "year", "total", "value_count", "maximum")
+    yearly: dict[tuple[int, int], dict[int, Decimal]] = defaultdict(dict)
+    for area_id, indicator_id, year, total, count, top in rows:
+        aggregation = wanted[indicator_id].aggregation
+        yearly[(area_id, indicator_id)][year] = _year_value(aggregation, total, count, top)
+    return {
+        area.pk: {
+            indicator.code: period_value(
+                indicator.aggregation, yearly.get((area.pk, indicator_id), {}), query.years
+            )
+            for indicator_id, indicator in wanted.items()
+        }
+        for area in areas
+    }
+
+
 @dataclass
 class Summary:
     """The headline figures of a period for a scope (dashboard cards, report, API)."""

@@ -21,14 +21,25 @@ def _period_form(request: HttpRequest) -> PeriodForm:
     return form
 
 
-def _units_for_picker(user):
-    return scope_units(user).order_by("kind", "display_order", "name")
+def _units_for_picker(user, form: PeriodForm) -> list:
+    """A short list to pick a scope from: the user's top units, the chosen unit's ancestors,
+    the chosen unit and the units right below it (never every unit of the country)."""
+    allowed = scope_units(user)
+    chosen = form.cleaned_data.get("unit") if form.is_valid() else None
+    roots = allowed.filter(pk=user.unit_id) if user.unit_id else allowed.filter(parent__isnull=True)
+    picked = list(roots.order_by("display_order", "name"))
+    if chosen is not None:
+        chain = [chosen.parent_id, chosen.pk]
+        picked += list(allowed.filter(pk__in=[pk for pk in chain if pk]).order_by("kind"))
+        picked += list(allowed.filter(parent=chosen).order_by("display_order", "name"))
+    seen: set[int] = set()
+    return [u for u in picked if not (u.pk in seen or seen.add(u.pk))]
 
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     form = _period_form(request)
-    context = {"form": form, "units": _units_for_picker(request.user)}
+    context = {"form": form, "units": _units_for_picker(request.user, form)}
     if form.is_valid():
         context.update(reports.dashboard_context(form.query(), request.user, timezone.localdate()))
     return render(
@@ -40,7 +51,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
     form = _period_form(request)
     catalogue = indicator_catalogue()
-    context = {"form": form, "units": _units_for_picker(request.user)}
+    context = {"form": form, "units": _units_for_picker(request.user, form)}
     if code not in catalogue:
         return render(request, "404.html", status=404)
     if form.is_valid():
@@ -53,7 +64,7 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def period_report(request: HttpRequest) -> HttpResponse:
     form = _period_form(request)
-    context = {"form": form, "units": _units_for_picker(request.user)}
+    context = {"form": form, "units": _units_for_picker(request.user, form)}
     if not form.is_valid():
         return render(request, "dashboard/period_report.html", context, status=400)
     review = reports.period_review(form.query())

@@ -4,6 +4,7 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 
+from tests.campaigns.conftest import campaign, catalogue, now_year, period  # noqa: F401
 from wards.models import User
 
 

@@ -1,0 +1,91 @@
+"""The kept aggregates always equal a fresh recomputation, through every workflow step."""
+
+import random
+from decimal import Decimal
+
+import pytest
+
+from campaigns import services
+from campaigns.checks import Entry
+from campaigns.dashboard.aggregates import compute_all, stored_all
+from campaigns.dashboard.models import IndicatorAggregate
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _agg(area, indicator, basis):
+    row = IndicatorAggregate.objects.filter(area=area, indicator=indicator, basis=basis).first()
+    return row.total if row else None
+
+
+def _fill(period, unit, user, catalogue, cases, offenders):
+    report = services.report_save_values(
+        period=period,
+        unit=unit,
+        user=user,
+        entries={
+            catalogue["cases"].pk: Entry(Decimal(cases)),
+            catalogue["solved"].pk: Entry(Decimal(cases // 2)),
+            catalogue["offenders"].pk: Entry(Decimal(offenders)),
+            catalogue["accidents"].pk: Entry(Decimal(3)),
+            catalogue["deaths"].pk: Entry(Decimal(1)),
+        },
+        expected_version=0,
+    ).report
+    return services.report_submit(report=report, user=user, expected_version=report.version)
+
+
+def test_aggregates_follow_submit_approve_reopen(
+    period, catalogue, city, unit_a, unit_b, official_a, official_b, approver
+):
+    offenders = catalogue["offenders"]
+    report_a = _fill(period, unit_a, official_a, catalogue, cases=10, offenders=40)
+    assert _agg(city, offenders, "submitted") == 40
+    assert _agg(city, offenders, "approved") is None
+    assert compute_all() == stored_all()
+
+    report_b = _fill(period, unit_b, official_b, catalogue, cases=6, offenders=25)
+    services.report_approve(report=report_a, user=approver)
+    assert _agg(city, offenders, "approved") == 40
+    assert _agg(city, offenders, "submitted") == 65
+    assert compute_all() == stored_all()
+
+    services.report_return(report=report_b, user=approver, reason="Thiếu số liệu")
+    assert _agg(city, offenders, "submitted") == 40
+    assert compute_all() == stored_all()
+
+    services.report_reopen(report=report_a, user=approver, reason="Sai số liệu")
+    assert _agg(city, offenders, "approved") is None
+    assert compute_all() == stored_all()
+    # The province above the city sees the same figures.
+    assert _agg(city.parent, offenders, "submitted") is None
+
+
+def test_random_workflow_keeps_aggregates_exact(period, catalogue, city, approver):
+    from tests.factories import UnitFactory
+
+    rng = random.Random(7)
+    units = [UnitFactory(parent=city) for _ in range(6)]
+    officials = [UserFactory(role="official", unit=u) for u in units]
+    reports = [
+        _fill(period, u, o, catalogue, rng.randint(1, 30), rng.randint(1, 90))
+        for u, o in zip(units, officials, strict=True)
+    ]
+    for _step in range(25):
+        i = rng.randrange(len(reports))
+        report = reports[i]
+        report.refresh_from_db()
+        if report.status == "submitted":
+            action = rng.choice(["approve", "return"])
+            if action == "approve":
+                reports[i] = services.report_approve(report=report, user=approver)
+            else:
+                reports[i] = services.report_return(report=report, user=approver, reason="Kiểm tra")
+        elif report.status == "approved":
+            reports[i] = services.report_reopen(report=report, user=approver, reason="Mở lại")
+        else:
+            reports[i] = services.report_submit(
+                report=report, user=officials[i], expected_version=report.version
+            )
+        assert compute_all() == stored_all(), f"step {_step}"

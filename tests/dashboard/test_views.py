@@ -1,0 +1,182 @@
+"""Scoping, bad parameters and pinned query counts of the dashboard, report and API."""
+
+from decimal import Decimal
+
+from django.urls import reverse
+from django.utils import timezone
+
+from campaigns.dashboard.aggregates import rebuild
+from campaigns.models import Indicator, ReportingPeriod, ReportValue, UnitReport
+from tests.factories import UnitFactory
+from wards.models import AdministrativeUnit
+
+PERIOD = {"from": "2015", "to": "2020", "unit": "tp-my-tho"}
+PAGES = [reverse("dashboard:dashboard"), reverse("dashboard:period_report")]
+API = ["/api/v1/summary/", "/api/v1/series/", "/api/v1/units/"]
+
+
+def test_anonymous_is_sent_to_login_and_api_says_401(client, demo):
+    for url in PAGES + [reverse("dashboard:indicator_detail", args=["offenders_handled"])]:
+        response = client.get(url, PERIOD)
+        assert response.status_code == 302 and "/tai-khoan/login/" in response["Location"]
+    for url in API:
+        assert client.get(url, PERIOD).status_code == 401
+
+
+def test_official_sees_own_unit_by_default(client, demo):
+    client.force_login(demo["phuong-1"])
+    response = client.get(reverse("dashboard:dashboard"), {"from": "2015", "to": "2020"})
+    assert response.status_code == 200
+    assert response.context["query"].unit.slug == "phuong-1"
+    data = client.get("/api/v1/summary/", {"from": "2015", "to": "2020"}).json()
+    assert data["unit"] == "phuong-1" and data["units_total"] == 1
+
+
+def test_official_is_refused_other_units_and_the_city(client, demo):
+    client.force_login(demo["phuong-1"])
+    for slug in ["phuong-2", "tp-my-tho"]:
+        params = {**PERIOD, "unit": slug}
+        for url in PAGES + [reverse("dashboard:indicator_detail", args=["criminal_cases"])]:
+            assert client.get(url, params).status_code == 403, (url, slug)
+        for url in API:
+            response = client.get(url, params)
+            assert response.status_code == 403, (url, slug)
+            assert "không được xem" in response.json()["error"]
+    xlsx = client.get(
+        reverse("dashboard:period_report"), {**PERIOD, "unit": "phuong-2", "format": "xlsx"}
+    )
+    assert xlsx.status_code == 403
+
+
+def test_leader_may_see_a_ward(client, demo):
+    client.force_login(demo["leader"])
+    data = client.get("/api/v1/summary/", {**PERIOD, "unit": "phuong-2"}).json()
+    assert data["unit"] == "phuong-2"
+    assert data["offenders_handled"] > 0
+
+
+def test_bad_parameters_get_a_clear_400(client, demo):
+    client.force_login(demo["leader"])
+    cases = [
+        ({"from": "2020", "to": "2015"}, "Năm đầu kỳ (2020) sau năm cuối kỳ (2015)."),
+        ({"from": "abc", "to": "2015"}, "Năm đầu kỳ phải là số nguyên"),
+        ({"from": "2015", "to": "2020", "unit": "khong-co"}, "Không có đơn vị “khong-co”."),
+        ({"from": "2015", "to": "2020", "as_of": "31-31-2020"}, "Nhập ngày theo dạng"),
+    ]
+    for params, message in cases:
+        for url in API:
+            response = client.get(url, params)
+            assert response.status_code == 400, (url, params)
+            assert message in response.json()["error"], response.json()
+        page = client.get(reverse("dashboard:dashboard"), params)
+        assert page.status_code == 400 and message in page.content.decode()
+
+
+def test_openapi_schema_is_served(client, demo):
+    client.force_login(demo["leader"])
+    schema = client.get("/api/v1/openapi.json").json()
+    assert "/api/v1/summary/" in schema["paths"]
+    props = schema["components"]["schemas"]["SummaryOut"]["properties"]
+    assert {"units_total", "offenders_handled", "police_university_share", "from"} <= set(props)
+
+
+def test_drill_down_lists_each_unit_with_links_to_reports(client, demo):
+    client.force_login(demo["leader"])
+    response = client.get(reverse("dashboard:indicator_detail", args=["offenders_handled"]), PERIOD)
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert len(response.context["rows"]) == 17
+    assert sum(r["total"] for r in response.context["rows"]) == 1816
+    assert reverse("campaigns:report_detail", args=[2020, "phuong-1"]) in body
+
+
+def test_submitted_switch_counts_submitted_reports(client, demo):
+    client.force_login(demo["leader"])
+    approved = client.get("/api/v1/summary/", {"from": "2021", "to": "2021"}).json()
+    with_submitted = client.get(
+        "/api/v1/summary/", {"from": "2021", "to": "2021", "submitted": "1"}
+    ).json()
+    assert with_submitted["basis"] == "submitted"
+    assert (with_submitted["offenders_handled"] or 0) > (approved["offenders_handled"] or 0)
+    page = client.get(
+        reverse("dashboard:dashboard"), {"from": "2021", "to": "2021", "submitted": "1"}
+    )
+    assert "số liệu chỉ là tạm thời" in page.content.decode()
+
+
+def _grow_city(extra_units: int) -> None:
+    """More wards with approved reports for 2015–2020, then fresh aggregates."""
+    city = AdministrativeUnit.objects.get(slug="tp-my-tho")
+    periods = {p.year: p for p in ReportingPeriod.objects.filter(campaign__city=city)}
+    indicators = list(Indicator.objects.filter(reporter="commune_level"))
+    now = timezone.now()
+    for _ in range(extra_units):
+        unit = UnitFactory(parent=city)
+        for year in range(2015, 2021):
+            report = UnitReport.objects.create(
+                period=periods[year],
+                unit=unit,
+                status="approved",
+                submitted_at=now,
+                first_submitted_at=now,
+                approved_at=now,
+            )
+            ReportValue.objects.bulk_create(
+                ReportValue(report=report, indicator=i, value=Decimal(2)) for i in indicators
+            )
+    rebuild()
+
+
+def _count(client, url, params, django_assert_max_num_queries, limit):
+    with django_assert_max_num_queries(limit):
+        assert client.get(url, params).status_code == 200
+
+
+def test_query_counts_are_pinned_and_do_not_grow(client, demo, django_assert_max_num_queries):
+    client.force_login(demo["leader"])
+    limits = {
+        # Measured on the demo data: 29, 25, 16, 16, 10 (session, user, unit picker, selectors).
+        reverse("dashboard:dashboard"): 29,
+        reverse("dashboard:period_report"): 25,
+        "/api/v1/summary/": 16,
+        "/api/v1/series/": 16,
+        "/api/v1/units/": 10,
+    }
+    for url, limit in limits.items():
+        _count(client, url, PERIOD, django_assert_max_num_queries, limit)
+    _grow_city(8)
+    for url, limit in limits.items():
+        _count(client, url, PERIOD, django_assert_max_num_queries, limit)
+
+
+def test_province_scope_compares_its_districts_from_the_aggregates(client, demo):
+    province = AdministrativeUnit.objects.create(
+        kind="province", code="PX", name="Tỉnh X", slug="tinh-x", valid_from="2008-01-01"
+    )
+    periods = {p.year: p for p in ReportingPeriod.objects.filter(campaign__city__slug="tp-my-tho")}
+    offenders = Indicator.objects.get(code="offenders_handled")
+    now = timezone.now()
+    for d, per_commune in [(1, 5), (2, 7)]:
+        district = UnitFactory(kind="district", parent=province, name=f"Huyện {d}")
+        for _ in range(3):
+            commune = UnitFactory(kind="commune", parent=district)
+            report = UnitReport.objects.create(
+                period=periods[2020],
+                unit=commune,
+                status="approved",
+                submitted_at=now,
+                first_submitted_at=now,
+                approved_at=now,
+            )
+            ReportValue.objects.create(report=report, indicator=offenders, value=per_commune)
+    rebuild()
+    client.force_login(demo["admin"])
+    response = client.get(
+        reverse("dashboard:dashboard"), {"from": "2020", "to": "2020", "unit": "tinh-x"}
+    )
+    rows = {
+        row.unit.name: row.values["offenders_handled"] for row in response.context["comparison"]
+    }
+    assert rows == {"Huyện 1": 15, "Huyện 2": 21}
+    assert response.context["summary"].offenders_handled == 36
+    assert response.context["summary"].units_total == 6
