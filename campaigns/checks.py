@@ -7,7 +7,7 @@ one definition. Nothing here touches the database.
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext
@@ -116,4 +116,4 @@ def report_problems(
 def _format_percent(value: Decimal | None) -> str:
     if value is None:
         return "—"
-    return number_format(value, decimal_pos=1)
+    return number_format(value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP), decimal_pos=1)

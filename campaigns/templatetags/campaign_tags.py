@@ -1,6 +1,6 @@
 """Numbers and report lists for the campaigns templates."""
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
 from django.utils.formats import number_format
@@ -26,6 +26,8 @@ def pct(value):
     """A change in % with its sign: +12,5 %, −3,0 %; empty when there is no base."""
     if value is None:
         return ""
+    # number_format cuts extra decimals off; round first (16.67 → 16.7, as the page's script).
+    value = Decimal(value).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
     sign = "+" if value > 0 else ("−" if value < 0 else "±")
     return f"{sign}{number_format(abs(value), decimal_pos=1, force_grouping=True)} %"
 

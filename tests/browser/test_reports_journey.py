@@ -16,6 +16,11 @@ YEAR = 2021
 REASON = "Số vụ phạm pháp hình sự chưa khớp sổ theo dõi; đề nghị kiểm tra lại."
 
 
+def flash(page, level: str = "success"):
+    """The message shown after an action (not the status boxes of the page)."""
+    return page.locator(f".alert-{level}.alert-dismissible")
+
+
 def _csp_errors(page) -> list[str]:
     errors: list[str] = []
     page.on(
@@ -71,10 +76,10 @@ def test_official_submits_approver_returns_official_fixes_approver_approves(
     screenshot("reports-entry-error")
     page.locator("#id_v_arrests").fill("6")
     page.get_by_role("button", name="Lưu nháp").click()
-    expect(page.locator(".alert-success.alert-dismissible")).to_contain_text("Đã lưu nháp")
+    expect(flash(page)).to_contain_text("Đã lưu nháp")
     screenshot("reports-entry-draft")
     page.get_by_role("button", name="Lưu và nộp báo cáo").click()
-    expect(page.locator(".alert-success.alert-dismissible")).to_contain_text("Đã nộp báo cáo năm 2021")
+    expect(flash(page)).to_contain_text("Đã nộp báo cáo năm 2021")
     expect(page.locator("main")).to_contain_text("Đã nộp")
     screenshot("reports-submitted")
 
@@ -89,7 +94,7 @@ def test_official_submits_approver_returns_official_fixes_approver_approves(
     page.locator("summary", has_text="Trả lại đơn vị").click()
     page.get_by_label("Lý do").fill(REASON)
     page.get_by_role("button", name="Trả lại với lý do này").click()
-    expect(page.locator(".alert-success.alert-dismissible")).to_contain_text("Đã trả lại báo cáo cho Phường 1")
+    expect(flash(page)).to_contain_text("Đã trả lại báo cáo cho Phường 1")
     expect(page.locator("#return-reason")).to_contain_text(REASON)
 
     # 3. Phường 1 sees the reason, fixes the figure and submits again.
@@ -103,20 +108,20 @@ def test_official_submits_approver_returns_official_fixes_approver_approves(
         "Đã đối chiếu sổ theo dõi: bớt 1 vụ trùng."
     )
     page.get_by_role("button", name="Lưu và nộp báo cáo").click()
-    expect(page.locator(".alert-success.alert-dismissible")).to_contain_text("Đã nộp báo cáo")
+    expect(flash(page)).to_contain_text("Đã nộp báo cáo")
 
     # 4. The approver approves.
     _sign_out_and_in(page, sign_in, "approver")
     page.goto(f"{live_server.url}/bao-cao/{YEAR}/phuong-1/")
     page.get_by_role("button", name="Duyệt", exact=True).click()
-    expect(page.locator(".alert-success.alert-dismissible")).to_contain_text("Đã duyệt báo cáo năm 2021")
+    expect(flash(page)).to_contain_text("Đã duyệt báo cáo năm 2021")
     expect(page.locator("main")).to_contain_text("số liệu là số liệu chính thức và đã khóa")
 
     # 5. Phường 1 can no longer edit; the history shows each step.
     _sign_out_and_in(page, sign_in, "phuong-1")
     page.goto(f"{live_server.url}/bao-cao/{YEAR}/phuong-1/nhap-lieu/")
     expect(page).to_have_url(re.compile(rf"/bao-cao/{YEAR}/phuong-1/$"))
-    expect(page.locator(".alert-info.alert-dismissible")).to_contain_text("đã được duyệt và bị khóa")
+    expect(flash(page, "info")).to_contain_text("đã được duyệt và bị khóa")
     expect(page.get_by_role("link", name="Sửa số liệu")).to_have_count(0)
     history = page.locator("#lich-su li.list-group-item")
     expect(history).to_have_count(6)  # 2 saves, submit, return, resubmit (with its save), approve
@@ -195,7 +200,7 @@ def test_official_imports_the_excel_template_with_progress_and_preview(
     expect(page.locator("#import-changes")).to_be_visible()
     screenshot("reports-import-preview")
     page.get_by_role("button", name="Xác nhận nhập").click()
-    expect(page.locator(".alert-success.alert-dismissible")).to_contain_text("Đã nhập")
+    expect(flash(page)).to_contain_text("Đã nhập")
     expect(page).to_have_url(re.compile(rf"/bao-cao/{YEAR}/phuong-1/nhap-lieu/$"))
     report = UnitReport.objects.get(unit__slug="phuong-1", period__year=YEAR)
     assert report.status == ReportStatus.DRAFT

@@ -277,3 +277,12 @@ def test_unit_that_did_not_exist_that_year_has_no_report_pages(
     client = login(admin_user)
     assert client.get(entry_url(gone, period.year)).status_code == 404
     assert client.get(detail_url(gone, period.year)).status_code == 404
+
+
+def test_change_in_percent_is_rounded_not_cut():
+    from campaigns.templatetags.campaign_tags import pct
+
+    assert pct(Decimal(50) / 3) == "+16,7 %"
+    assert pct(Decimal("-12.34")) == "−12,3 %"
+    assert pct(Decimal(0)) == "±0,0 %"
+    assert pct(None) == ""
