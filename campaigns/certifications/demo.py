@@ -100,8 +100,10 @@ NOT_MET_2020 = {
     "Công ty TNHH Cơ khí Phước Thạnh": (None, ""),
 }
 ORGANIZATIONS_MET_2020 = 46
-# Organisations certified in earlier years (the rest of the 46 had no dossier yet).
-ORGANIZATIONS_MET = {2015: 30, 2016: 34, 2017: 38, 2018: 41, 2019: 44}
+# Organisations certified each year, climbing to the article's 46.
+ORGANIZATIONS_MET = {2015: 30, 2016: 34, 2017: 38, 2018: 41, 2019: 44, 2020: 46}
+# The six not certified in 2020 had held the title in 2018 and 2019.
+LOST_IN_2020_HELD = (2018, 2019)
 
 EXCELLENT, GOOD, AVERAGE = Decimal("0.94"), Decimal("0.80"), Decimal("0.62")
 
@@ -278,17 +280,20 @@ def _add_organization_dossiers(builder: _Builder, units, year: int, tt23: RuleSe
     always = [o for o in ranked if o.name not in NOT_MET_2020]
     if len(always) != ORGANIZATIONS_MET_2020:
         raise ValueError(f"expected {ORGANIZATIONS_MET_2020} organisations, got {len(always)}")
+    lost = [o for o in ranked if o.name in NOT_MET_2020]
+    held = len(lost) if year in LOST_IN_2020_HELD else 0
+    met_among_always = ORGANIZATIONS_MET[year] - held
     for rank, organization in enumerate(always):
-        if year == 2020 or rank < ORGANIZATIONS_MET[year]:
+        if rank < met_among_always:
             met = True
-        elif rank < ORGANIZATIONS_MET[year] + 2:
+        elif rank < met_among_always + 2:
             met = False  # assessed, one criterion short
         else:
             continue  # not assessed yet that year
         _add_organization(builder, units, organization, year, tt23, met=met)
-    for organization in ranked:
-        if organization.name in NOT_MET_2020 and year >= 2017:
-            _add_organization(builder, units, organization, year, tt23, met=year < 2020)
+    for organization in lost:
+        if year in LOST_IN_2020_HELD or year == 2020:
+            _add_organization(builder, units, organization, year, tt23, met=year != 2020)
 
 
 def _add_organization(builder, units, organization, year, tt23, *, met: bool) -> None:

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Max, Q, Sum
 from django.utils.translation import gettext
 
 from campaigns.certifications.models import (
@@ -574,6 +574,17 @@ def holders_without_dossier(user, *, year: int) -> int:
         for pk in areas.values_list("pk", flat=True)
     )
     return missing
+
+
+def latest_city_summary(user) -> OverviewYear | None:
+    """The figures of the latest year with a decided dossier in ``user``'s scope (five queries)."""
+    unit_ids = list(AdministrativeUnit.objects.visible_to(user).values_list("pk", flat=True))
+    year = Dossier.objects.filter(unit_id__in=unit_ids, status=DossierStatus.DECIDED).aggregate(
+        latest=Max("year")
+    )["latest"]
+    if year is None:
+        return None
+    return certification_overview(unit_ids=unit_ids, years=[year])[0]
 
 
 def dossiers_awaiting_decision(user, *, limit: int = 10) -> tuple[int, list[Dossier]]:

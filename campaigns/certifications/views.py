@@ -125,7 +125,8 @@ def overview(request: HttpRequest) -> HttpResponse:
     unit_ids = _visible_unit_ids(request.user)
     years = selectors.dossier_years(unit_ids=unit_ids)
     rows = selectors.certification_overview(unit_ids=unit_ids, years=years)
-    return render(request, "certifications/overview.html", {"rows": rows})
+    selected = _int_param(request, "year", 0)
+    return render(request, "certifications/overview.html", {"rows": rows, "selected": selected})
 
 
 @login_required

@@ -23,7 +23,8 @@ def certification_unit_section(context, unit) -> dict:
 
 @register.inclusion_tag("certifications/includes/home.html", takes_context=True)
 def certification_home(context) -> dict:
-    """Officials: dossiers to prepare this year; approvers: dossiers awaiting a decision."""
+    """Officials: dossiers to prepare this year; approvers: dossiers awaiting a decision;
+    city users: the latest year's figures."""
     user = context["user"]
     year = timezone.localdate().year
     data: dict = {"user": user, "year": year, "request": context.get("request")}
@@ -36,4 +37,6 @@ def certification_home(context) -> dict:
     if user.can_approve:
         data["awaiting_count"], data["awaiting"] = selectors.dossiers_awaiting_decision(user)
         data["show_approver"] = True
+    if user.is_city_role:
+        data["summary"] = selectors.latest_city_summary(user)
     return data
