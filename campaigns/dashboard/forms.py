@@ -3,15 +3,30 @@
 import datetime
 
 from django import forms
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.dashboard.selectors import Query
-from campaigns.models import Campaign
+from campaigns.models import Campaign, ReportStatus, UnitReport
 from wards.models import AdministrativeUnit
 
 MIN_YEAR, MAX_YEAR, MAX_SPAN = 2000, 2100, 30
+# Without years in the request: the six years up to the latest approved one (a review period
+# such as 2015–2020).
+DEFAULT_SPAN = 6
+
+
+def latest_approved_year() -> int:
+    """The latest closed reporting year that has approved reports, else last year (one query).
+
+    A year still open for data entry is partial, so it is not the default.
+    """
+    latest = UnitReport.objects.filter(
+        status=ReportStatus.APPROVED, period__closes_on__lt=timezone.localdate()
+    ).aggregate(year=Max("period__year"))["year"]
+    return latest or timezone.localdate().year - 1
 
 
 def default_unit(user) -> AdministrativeUnit | None:
@@ -83,8 +98,9 @@ class PeriodForm(forms.Form):
                 "on",
                 "yes",
             }
-        today = timezone.localdate()
-        data.setdefault("year_to", today.year - 1)
+        if "year_to" not in data:
+            data["year_to"] = latest_approved_year()
+            data.setdefault("year_from", max(MIN_YEAR, data["year_to"] - DEFAULT_SPAN + 1))
         data.setdefault("year_from", data["year_to"])
         super().__init__(data, **kwargs)
         self.user = user

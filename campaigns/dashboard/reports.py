@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
@@ -65,6 +66,17 @@ class Kpi:
 
 
 def kpis(s: Summary) -> list[Kpi]:
+    """The cards; a ward or commune sees only those that apply to it."""
+    cards = _all_kpis(s)
+    unit = s.query.unit
+    if unit.is_commune_level:
+        hidden = {"police_university_share"}
+        hidden.add("communes_new_rural_culture" if unit.kind == "ward" else "wards_civilized_urban")
+        cards = [k for k in cards if k.key not in hidden]
+    return cards
+
+
+def _all_kpis(s: Summary) -> list[Kpi]:
     q = s.query
     qs = query_string(q)
     year = q.year_to
@@ -74,7 +86,7 @@ def kpis(s: Summary) -> list[Kpi]:
         _("%(sign)s%(p)s%% against %(y1)s–%(y2)s")
         % {
             "sign": "+" if change > 0 else "",
-            "p": change,
+            "p": number_format(change, decimal_pos=1, use_l10n=True),
             "y1": q.previous.year_from,
             "y2": q.previous.year_to,
         }
@@ -194,9 +206,11 @@ def comparison(query: Query, s: Summary, catalogue: dict[str, Indicator]) -> lis
                 points=sheet.points if sheet else None,
             )
         )
-    ranked = sorted(rows, key=lambda r: (r.points is None, -(r.points or 0), r.unit.name))
-    for position, row in enumerate(ranked, start=1):
-        row.rank = position if row.points is not None else 0
+    # Competition ranking: equal points share a rank (1, 1, 3, …); no sheet, no rank.
+    scored = sorted((r for r in rows if r.points is not None), key=lambda r: -r.points)
+    for position, row in enumerate(scored, start=1):
+        previous = scored[position - 2] if position > 1 else None
+        row.rank = previous.rank if previous and previous.points == row.points else position
     return rows
 
 

@@ -374,7 +374,12 @@ def summary(query: Query, catalogue: dict[str, Indicator] | None = None) -> Summ
         offenders_handled=total(OFFENDERS),
         hotspots_dismantled=total(HOTSPOTS),
         criminal_cases=total(CRIMINAL_CASES),
-        criminal_cases_previous=total(CRIMINAL_CASES, previous_cases, previous),
+        # A previous period is compared only when every one of its years has figures.
+        criminal_cases_previous=(
+            total(CRIMINAL_CASES, previous_cases, previous)
+            if all(y in previous_cases.get(CRIMINAL_CASES, {}) for y in previous.years)
+            else None
+        ),
         police_university_share=share_series.get(query.year_to),
         series=yearly,
     )
