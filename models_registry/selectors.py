@@ -68,6 +68,12 @@ def vietnamese_sort_key(text: str) -> tuple[str, str]:
     return "".join(base + rank for base, rank in letters), "".join(tones)
 
 
+def fold_vietnamese(text: str) -> str:
+    """Lower case without diacritics ("Tổ tự quản" → "to tu quan"), for searches typed so."""
+    decomposed = unicodedata.normalize("NFD", text.casefold().replace("đ", "d"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
 def as_of_for_year(year: int, today: datetime.date | None = None) -> datetime.date:
     """The day a year's figures are taken on: 31 December, or today for the current year."""
     today = today or timezone.localdate()

@@ -75,8 +75,6 @@ def registry(request: HttpRequest) -> HttpResponse:
         models = models.counted_on(as_of)
     elif filters.status == StatusFilter.RETIRED:
         models = models.retired_by(as_of)
-    if filters.q:
-        models = models.filter(Q(name__icontains=filters.q) | Q(description__icontains=filters.q))
     if filters.category:
         models = models.filter(category=filters.category)
     if filters.unit:
@@ -88,8 +86,16 @@ def registry(request: HttpRequest) -> HttpResponse:
         graded = SiteEvaluation.objects.confirmed().filter(year=filters.year, grade=filters.grade)
         models = models.filter(pk__in=graded.values("site__model_id"))
 
-    # A city has tens of models: sorted in Python, in Vietnamese alphabetical order.
+    # A city has tens of models: searched and sorted in Python, so that "to tu quan" finds
+    # "Tổ tự quản" and "Đội…" comes after "Dòng…" (neither database collates Vietnamese).
     ordered = sorted(models, key=lambda m: selectors.vietnamese_sort_key(m.name))
+    if filters.q:
+        needle = selectors.fold_vietnamese(filters.q)
+        ordered = [
+            m
+            for m in ordered
+            if needle in selectors.fold_vietnamese(f"{m.name} {m.description} {m.slug}")
+        ]
     page = Paginator(ordered, PAGE_SIZE).get_page(request.GET.get("page"))
     page_ids = [m.pk for m in page]
     coverage = snap.coverage_by_model(page_ids)

@@ -186,8 +186,9 @@ def test_registry_counts_by_the_rule_and_says_it(login, leader, model, site_a, o
     assert [r["model"] for r in cameras.context["rows"]] == [other_model]
     in_b = login(leader).get(_url("registry") + f"?year=2020&unit={other_model.origin_unit_id}")
     assert [r["model"] for r in in_b.context["rows"]] == [other_model]
-    found = login(leader).get(_url("registry") + "?year=2020&q=tự quản")
-    assert [r["model"] for r in found.context["rows"]] == [model]
+    for q in ("tự quản", "TỰ QUẢN", "tu quan"):
+        found = login(leader).get(_url("registry") + f"?year=2020&q={q}")
+        assert [r["model"] for r in found.context["rows"]] == [model], q
 
 
 def test_registry_filters_by_grade_of_the_year(login, leader, model, site_a, other_model):
