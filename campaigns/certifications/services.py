@@ -31,6 +31,7 @@ from campaigns.certifications.models import (
     holder_type_of,
 )
 from campaigns.certifications.selectors import eligibility, evaluate_dossier
+from campaigns.certifications.validators import validate_attachment
 from wards.models import AdministrativeUnit, Organization, ResidentialArea
 from wards.scoping import can_edit_unit
 
@@ -146,9 +147,10 @@ def _require_editable(*, dossier: Dossier, user) -> None:
 
 @dataclass
 class AssessmentAnswer:
-    """What the preparer says about one criterion; ``attachment`` False removes the file."""
+    """What the preparer says about one criterion of the dossier (by assessment id);
+    ``attachment`` is a new file, False to remove the current one, or None to keep it."""
 
-    assessment: CriterionAssessment
+    assessment_id: int
     met: bool | None
     evidence: str = ""
     attachment: UploadedFile | bool | None = None
@@ -156,23 +158,34 @@ class AssessmentAnswer:
 
 @transaction.atomic
 def dossier_save_assessment(*, dossier: Dossier, user, answers: list[AssessmentAnswer]) -> Dossier:
-    """Save the self-assessment and recompute the proposed result."""
+    """Save the self-assessment and recompute the proposed result.
+
+    Files replaced or removed are deleted from storage only once the transaction commits, so a
+    failed save loses nothing.
+    """
     _require_editable(dossier=dossier, user=user)
+    stored = {a.pk: a for a in dossier.assessments.select_related("criterion")}
+    obsolete: list[str] = []
     for answer in answers:
-        assessment = answer.assessment
-        if assessment.dossier_id != dossier.pk:
+        assessment = stored.get(answer.assessment_id)
+        if assessment is None:
             raise PermissionDenied
         # Computed criteria take their value from data, not from the preparer.
         assessment.met = None if assessment.criterion.is_computed else answer.met
         assessment.evidence = answer.evidence
-        if answer.attachment is False and assessment.attachment:
-            assessment.attachment.delete(save=False)
+        if answer.attachment is False or isinstance(answer.attachment, UploadedFile):
+            if assessment.attachment:
+                obsolete.append(assessment.attachment.name)
+            assessment.attachment = ""
         if isinstance(answer.attachment, UploadedFile):
-            assessment.attachment.field.run_validators(answer.attachment)
+            validate_attachment(answer.attachment)
             assessment.attachment = answer.attachment
         assessment.save()
     dossier.proposed_result = evaluate_dossier(dossier).result
     dossier.save(update_fields=["proposed_result", "updated_at"])
+    if obsolete:
+        storage = CriterionAssessment._meta.get_field("attachment").storage
+        transaction.on_commit(lambda: [storage.delete(name) for name in obsolete])
     return dossier
 
 

@@ -358,7 +358,7 @@ def dossier_assess(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and formset.is_valid():
         answers = [
             services.AssessmentAnswer(
-                assessment=form.instance,
+                assessment_id=form.instance.pk,
                 met=form.cleaned_data.get("met"),
                 evidence=form.cleaned_data.get("evidence", ""),
                 attachment=form.cleaned_data.get("attachment"),

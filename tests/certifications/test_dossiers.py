@@ -412,3 +412,26 @@ def test_unit_dossier_is_recognised_by_the_city(login, approver, official_a, uni
     services.dossier_submit(dossier=dossier, user=official_a)
     form = login(approver).get(reverse("certifications:dossier_decide", args=[dossier.pk]))
     assert f"Ủy ban nhân dân {city.name}" in form.content.decode()
+
+
+def test_replaced_and_removed_files_leave_storage_after_the_save(
+    login, official_a, area_dossier, django_capture_on_commit_callbacks
+):
+    client = login(official_a)
+    url = reverse("certifications:dossier_assess", args=[area_dossier.pk])
+    first = SimpleUploadedFile("a.pdf", b"%PDF-1.4 first")
+    client.post(url, _formset_data(area_dossier, **{"5.1": {"attachment": first}}))
+    row = area_dossier.assessments.get(criterion__code="5.1")
+    old_name = row.attachment.name
+    storage = row.attachment.storage
+    assert storage.exists(old_name)
+    second = SimpleUploadedFile("b.pdf", b"%PDF-1.4 second")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, _formset_data(area_dossier, **{"5.1": {"attachment": second}}))
+    row.refresh_from_db()
+    assert row.attachment.name.endswith("b.pdf") and not storage.exists(old_name)
+    newer = row.attachment.name
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, _formset_data(area_dossier, **{"5.1": {"attachment-clear": "on"}}))
+    row.refresh_from_db()
+    assert row.attachment.name == "" and not storage.exists(newer)

@@ -222,3 +222,17 @@ def test_home_hook_keeps_a_constant_query_count(approver, city):
     assert len(small) == len(large) <= 7
     assert html.count("/quyet-dinh/") == 7
     assert "Năm 2020: 7/7 phường, xã đạt An toàn về ANTT; 14 cơ quan" in html
+
+
+def test_prepare_board_keeps_a_constant_query_count(login, admin_user, city):
+    _populate(city, 2)
+    client = login(admin_user)
+    url = reverse("certifications:prepare") + "?nam=2022"
+    small = _queries(client, url)
+    _populate(city, 8, start=2)
+    OrganizationFactory(unit=city, kind="school", school_level="primary", name="TH Thành phố")
+    large = _queries(client, url)
+    assert large == small <= 9
+    page = client.get(url).content.decode()
+    assert page.count("Lập hồ sơ</a>") >= 10 * (1 + 4 + 3)
+    assert "đối với trường tiểu học" in page
