@@ -18,10 +18,10 @@ from tests.models_registry.factories import (
 pytestmark = pytest.mark.django_db
 D = datetime.date
 
-# Measured on this code, including the session and user lookups: the registry runs 12 (session,
-# user, two for the years, units, unit changes, counted sites, the count, the page, the grades,
-# the headline count, the unit filter's choices); a model's page 10 (11 for an official, whose
-# navigation looks up their unit); the unit section 2; the home card at most 5.
+# Measured on this code, with the session and user lookups. The registry runs 11 for the approver
+# (session, user, two for the years, units, unit changes, counted sites, the models, the grades,
+# the headline count, the unit filter's choices) and 12 for an official, whose navigation looks
+# up their unit; a model's page 10 (11); the unit section 2; the home card at most 5.
 REGISTRY_MAX = 12
 MODEL_PAGE_MAX = 11
 UNIT_SECTION_MAX = 2
