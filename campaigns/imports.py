@@ -137,6 +137,24 @@ def template_rows(period: ReportingPeriod, units: list[AdministrativeUnit]) -> l
     return rows
 
 
+# A text cell starting with one of these would run as a formula in Excel (formula injection).
+_FORMULA_STARTS = ("=", "+", "-", "@")
+
+
+def _safe_text(value):
+    """Text written to a spreadsheet, defused: a leading apostrophe keeps it text."""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _unsafe_text(text: str) -> str:
+    """Undo :func:`_safe_text` when a file comes back."""
+    if text.startswith("'") and text[1:].startswith(_FORMULA_STARTS):
+        return text[1:]
+    return text
+
+
 def template_xlsx(rows: list[TemplateRow], *, title: str) -> bytes:
     """The template as an Excel workbook: the data sheet and a sheet of instructions."""
     workbook = Workbook()
@@ -152,7 +170,7 @@ def template_xlsx(rows: list[TemplateRow], *, title: str) -> bytes:
         cell.alignment = Alignment(wrap_text=True, vertical="center")
         sheet.column_dimensions[get_column_letter(index)].width = column.width
     for row in rows:
-        sheet.append(row.cells())
+        sheet.append([_safe_text(cell) for cell in row.cells()])
     value_col = [c.key for c in COLUMNS].index("value") + 1
     comment_col = value_col + 1
     for row_index in range(2, len(rows) + 2):
@@ -187,7 +205,7 @@ def template_csv(rows: list[TemplateRow]) -> bytes:
     writer = csv.writer(buffer)
     writer.writerow([c.header for c in COLUMNS])
     for row in rows:
-        writer.writerow(["" if cell is None else cell for cell in row.cells()])
+        writer.writerow(["" if cell is None else _safe_text(cell) for cell in row.cells()])
     return buffer.getvalue().encode("utf-8-sig")
 
 
@@ -368,7 +386,7 @@ def _stage_rows(
             "unit_id": None,
             "indicator_id": None,
             "value": None,
-            "comment": _text(cells.get("comment")),
+            "comment": _unsafe_text(_text(cells.get("comment"))),
             "old_value": None,
             "old_comment": "",
             "changed": False,

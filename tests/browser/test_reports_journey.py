@@ -196,7 +196,10 @@ def test_official_imports_the_excel_template_with_progress_and_preview(
     (tmp_path / "dung.xlsx").write_bytes(good.getvalue())
     page.goto(f"{live_server.url}/bao-cao/{YEAR}/nhap-tu-tep/")
     page.set_input_files("input[type=file]", str(tmp_path / "dung.xlsx"))
-    page.get_by_role("button", name="Tải lên và xem trước").click()
+    # The upload goes through campaigns.js (XHR with a progress bar), which gets JSON back.
+    with page.expect_response(lambda r: r.request.method == "POST") as posted:
+        page.get_by_role("button", name="Tải lên và xem trước").click()
+    assert posted.value.headers["content-type"].startswith("application/json")
     expect(page.locator("#import-changes")).to_be_visible()
     screenshot("reports-import-preview")
     page.get_by_role("button", name="Xác nhận nhập").click()

@@ -368,3 +368,26 @@ def test_large_city_file_stages_in_constant_queries(
         upload(client, period.year, content, name="toan-bo.csv")
     batch = ImportBatch.objects.get()
     assert batch.error_count == 0 and len(batch.changed_rows) == 30 * 6
+
+
+def test_a_comment_that_looks_like_a_formula_stays_text_both_ways(
+    login, official_a, unit_a, period, catalogue
+):
+    formula = '=HYPERLINK("http://evil.example","bấm vào đây")'
+    services.report_save_values(
+        period=period,
+        unit=unit_a,
+        user=official_a,
+        entries={catalogue["cases"].pk: Entry(Decimal(5), formula)},
+        expected_version=0,
+    )
+    client = login(official_a)
+    url = reverse("campaigns:template_unit", args=[period.year, unit_a.slug])
+    sheet = load_workbook(io.BytesIO(client.get(url).content))["Số liệu"]
+    cell = next(r[8] for r in sheet.iter_rows(min_row=2) if r[3].value == "criminal_cases")
+    assert cell.data_type == "s" and cell.value == "'" + formula
+    csv_text = client.get(url + "?dinh-dang=csv").content.decode("utf-8-sig")
+    assert ",'=HYPERLINK(" in csv_text.replace('"', "")
+    # Sent back unchanged, the file changes nothing: the apostrophe is taken off again.
+    upload(client, period.year, client.get(url + "?dinh-dang=csv").content, name="lai.csv")
+    assert ImportBatch.objects.get().changed_rows == []
