@@ -14,6 +14,8 @@ APP_LOADERS: list[str] = [
     "models_registry.demo.load",
     "campaigns.demo.load",
     "campaigns.certifications.demo.load",
+    # Last: the loaders above write reports in bulk, so the aggregates are recomputed once.
+    "campaigns.dashboard.demo.load",
 ]
 
 
