@@ -80,6 +80,7 @@ class IndicatorAdmin(admin.ModelAdmin):
                     "unit_of_measure",
                     "value_type",
                     "aggregation",
+                    "period_aggregation",
                     "min_value",
                     "max_value",
                     "is_required",

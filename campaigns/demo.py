@@ -60,6 +60,16 @@ SECTIONS = [
 ]
 
 C, W = "city", "commune_level"
+# Stocks, not flows: over a period the last year's value counts, not the sum of the years.
+STOCK_CODES = {
+    "drug_users_managed",
+    "self_management_teams",
+    "mediation_teams",
+    "fire_teams",
+    "patrol_teams",
+    "community_supervision",
+    "police_university_share",
+}
 # code, section, name_vi, name_en, unit of measure, value type, aggregation, reporter,
 # required, change alert %, help text
 INDICATORS = [
@@ -364,7 +374,8 @@ def _load_catalogue() -> dict[str, Indicator]:
                 "name_en": name_en,
                 "unit_of_measure": uom,
                 "value_type": value_type,
-                "aggregation": aggregation,
+                "aggregation": "average" if value_type == "percentage" else aggregation,
+                "period_aggregation": "latest" if code in STOCK_CODES else "sum",
                 "reporter": reporter,
                 "is_required": required,
                 "change_alert_percent": alert,

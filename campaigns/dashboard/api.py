@@ -71,6 +71,7 @@ class IndicatorSeries(Schema):
     name: str
     unit_of_measure: str
     aggregation: str
+    period_aggregation: str
     values: dict[str, float | None]
     period: float | None
 
@@ -165,6 +166,7 @@ def series_view(request: HttpRequest):
                 "name": row["indicator"].name,
                 "unit_of_measure": row["indicator"].unit_of_measure,
                 "aggregation": row["indicator"].aggregation,
+                "period_aggregation": row["indicator"].period_aggregation,
                 "values": {
                     str(y): _num(v) for y, v in zip(query.years, row["values"], strict=True)
                 },

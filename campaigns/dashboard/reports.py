@@ -251,7 +251,7 @@ def indicator_rows(s: Summary, catalogue: dict[str, Indicator]) -> list[dict]:
 
 
 def _period(indicator: Indicator, data, years):
-    return period_value(indicator.aggregation, data, years)
+    return period_value(indicator.period_aggregation, data, years)
 
 
 def dashboard_context(query: Query, user, today: datetime.date) -> dict:

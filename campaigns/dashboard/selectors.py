@@ -3,9 +3,10 @@
 * Scope: a unit (the city, a district, a province or one ward/commune) and an "as of" date. The
   *members* are the wards and communes of the scope as they stood on that date; units that no
   longer existed are rolled into their successors (:class:`wards.selectors.Succession`).
-* Flows (offenders, cases, …) are summed over the years of the period; a year's value across
-  units follows the indicator's aggregation (sum, average, maximum; "latest" sums across units
-  and takes the last year across years). Certification and model counts are as of the last year.
+* A year's value across units follows the indicator's ``aggregation`` (sum, average, maximum;
+  "latest" adds units up); a period folds the years by ``period_aggregation`` (flows such as
+  offenders add up, stocks such as teams take the last year). Certification and model counts
+  are as of the last year.
 * Basis: approved reports only, unless ``include_submitted`` (then submitted reports count too).
 * Reads the kept aggregates (:mod:`campaigns.dashboard.aggregates`) when the scope is an area that
   still exists; otherwise groups the base values of the scope's source units in the database.
@@ -22,7 +23,12 @@ from django.db.models import Count, Max, Sum
 from campaigns.certifications.selectors import certified_counts
 from campaigns.dashboard.aggregates import BASIS_STATUSES
 from campaigns.dashboard.models import AggregateBasis, IndicatorAggregate
-from campaigns.models import Indicator, IndicatorAggregation, ReportValue
+from campaigns.models import (
+    Indicator,
+    IndicatorAggregation,
+    IndicatorPeriodAggregation,
+    ReportValue,
+)
 from models_registry.selectors import registry_summary
 from wards.models import AdministrativeUnit
 from wards.selectors import Succession
@@ -139,16 +145,17 @@ def _year_value(aggregation: str, total: Decimal, count: int, maximum: Decimal) 
     return total
 
 
-def period_value(aggregation: str, by_year: dict[int, Decimal | None], years: list[int]):
-    """Fold a year → value series over the period according to the indicator's aggregation."""
+def period_value(period_aggregation: str, by_year: dict[int, Decimal | None], years: list[int]):
+    """Fold a year → value series over the period by the indicator's period aggregation:
+    flows add the years up, stocks take the last year with a figure."""
     values = [by_year.get(y) for y in years if by_year.get(y) is not None]
     if not values:
         return None
-    if aggregation == IndicatorAggregation.AVERAGE:
+    if period_aggregation == IndicatorPeriodAggregation.AVERAGE:
         return sum(values, Decimal(0)) / len(values)
-    if aggregation == IndicatorAggregation.MAXIMUM:
+    if period_aggregation == IndicatorPeriodAggregation.MAXIMUM:
         return max(values)
-    if aggregation == IndicatorAggregation.LATEST:
+    if period_aggregation == IndicatorPeriodAggregation.LATEST:
         last = max(y for y in years if by_year.get(y) is not None)
         return by_year[last]
     return sum(values, Decimal(0))
@@ -225,7 +232,7 @@ def by_member(
     for member_id in scope.member_ids:
         for indicator_id, indicator in wanted.items():
             result[member_id][indicator.code] = period_value(
-                indicator.aggregation, yearly.get((member_id, indicator_id), {}), query.years
+                indicator.period_aggregation, yearly.get((member_id, indicator_id), {}), query.years
             )
     return result
 
@@ -255,7 +262,7 @@ def by_area(
     return {
         area.pk: {
             indicator.code: period_value(
-                indicator.aggregation, yearly.get((area.pk, indicator_id), {}), query.years
+                indicator.period_aggregation, yearly.get((area.pk, indicator_id), {}), query.years
             )
             for indicator_id, indicator in wanted.items()
         }
@@ -357,7 +364,7 @@ def summary(query: Query, catalogue: dict[str, Indicator] | None = None) -> Summ
     def total(code: str, data=yearly, q=query):
         if code not in catalogue:
             return None
-        return period_value(IndicatorAggregation.SUM, data.get(code, {}), q.years)
+        return period_value(IndicatorPeriodAggregation.SUM, data.get(code, {}), q.years)
 
     share_series = yearly.get(POLICE_SHARE, {})
     return Summary(

@@ -158,6 +158,15 @@ class IndicatorAggregation(models.TextChoices):
     LATEST = "latest", _("Latest value")
 
 
+class IndicatorPeriodAggregation(models.TextChoices):
+    """How a period (several years) folds the yearly figures: flows add up, stocks do not."""
+
+    SUM = "sum", _("Sum of the years (a flow: cases, offenders…)")
+    LATEST = "latest", _("Last year's value (a stock: teams, people under supervision, shares)")
+    AVERAGE = "average", _("Average of the years")
+    MAXIMUM = "maximum", _("Largest yearly value")
+
+
 class IndicatorReporter(models.TextChoices):
     COMMUNE_LEVEL = "commune_level", _("Every ward and commune")
     CITY = "city", _("The city itself")
@@ -178,6 +187,7 @@ class Indicator(TimeStampedModel):
 
     ValueType = IndicatorValueType
     Aggregation = IndicatorAggregation
+    PeriodAggregation = IndicatorPeriodAggregation
     Reporter = IndicatorReporter
 
     code = models.SlugField(_("code"), max_length=60)
@@ -200,6 +210,12 @@ class Indicator(TimeStampedModel):
         max_length=16,
         choices=Aggregation.choices,
         default=Aggregation.SUM,
+    )
+    period_aggregation = models.CharField(
+        _("aggregation over the years of a period"),
+        max_length=16,
+        choices=IndicatorPeriodAggregation.choices,
+        default=IndicatorPeriodAggregation.SUM,
     )
     reporter = models.CharField(
         _("reported by"), max_length=16, choices=Reporter.choices, default=Reporter.COMMUNE_LEVEL
@@ -242,6 +258,10 @@ class Indicator(TimeStampedModel):
             models.CheckConstraint(
                 condition=_choices_q("aggregation", IndicatorAggregation),
                 name="campaigns_indicator_aggregation_valid",
+            ),
+            models.CheckConstraint(
+                condition=_choices_q("period_aggregation", IndicatorPeriodAggregation),
+                name="campaigns_indicator_period_aggregation_valid",
             ),
             models.CheckConstraint(
                 condition=_choices_q("reporter", IndicatorReporter),

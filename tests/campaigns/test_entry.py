@@ -253,6 +253,7 @@ def test_indicator_added_through_the_admin_appears_on_the_form(
             "unit_of_measure": "vụ",
             "value_type": "integer",
             "aggregation": "sum",
+            "period_aggregation": "sum",
             "min_value": "0",
             "max_value": "",
             "change_alert_percent": "50",
