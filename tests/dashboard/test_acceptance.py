@@ -77,3 +77,14 @@ def test_csv_export_is_utf8_with_bom(client, demo):
     text = response.content.decode("utf-8-sig")
     assert "Đối tượng vi phạm pháp luật bị phát hiện, xử lý" in text
     assert ",1816" in text
+
+
+def test_stocks_take_the_last_year_flows_add_up(client, demo):
+    client.force_login(demo["leader"])
+    series = client.get("/api/v1/series/", PERIOD).json()
+    by_code = {i["code"]: i for i in series["indicators"]}
+    teams = by_code["self_management_teams"]
+    assert teams["period_aggregation"] == "latest"
+    assert teams["period"] == teams["values"]["2020"]
+    offenders = by_code["offenders_handled"]
+    assert offenders["period"] == sum(offenders["values"].values()) == 1816
