@@ -27,15 +27,11 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from wards.models import AdministrativeUnit, ResidentialArea, TimeStampedModel
+from wards.models import AdministrativeUnit, ResidentialArea, TimeStampedModel, choices_q
 from wards.scoping import ScopedQuerySet, scope_q
 
 # Paths under /mo-hinh/ that are pages, not model slugs.
 RESERVED_SLUGS = frozenset({"dang-ky", "diem", "danh-gia", "camera-theo-don-vi"})
-
-
-def _choices_q(field: str, choices: type[models.TextChoices]) -> Q:
-    return Q(**{f"{field}__in": choices.values})
 
 
 def can_read_registry(user) -> bool:
@@ -154,15 +150,15 @@ class PreventionModel(TimeStampedModel):
             models.UniqueConstraint(fields=["slug"], name="models_registry_model_slug_unique"),
             models.UniqueConstraint(fields=["name"], name="models_registry_model_name_unique"),
             models.CheckConstraint(
-                condition=_choices_q("category", ModelCategory),
+                condition=choices_q("category", ModelCategory),
                 name="models_registry_model_category_valid",
             ),
             models.CheckConstraint(
-                condition=_choices_q("lead_organisation", LeadOrganisation),
+                condition=choices_q("lead_organisation", LeadOrganisation),
                 name="models_registry_model_lead_valid",
             ),
             models.CheckConstraint(
-                condition=_choices_q("status", LifecycleStatus),
+                condition=choices_q("status", LifecycleStatus),
                 name="models_registry_model_status_valid",
             ),
             models.CheckConstraint(
@@ -303,7 +299,7 @@ class ModelSite(TimeStampedModel):
                 violation_error_message=_("Funding cannot be negative."),
             ),
             models.CheckConstraint(
-                condition=_choices_q("status", LifecycleStatus),
+                condition=choices_q("status", LifecycleStatus),
                 name="models_registry_site_status_valid",
             ),
             models.CheckConstraint(
@@ -450,10 +446,10 @@ class SiteEvaluation(TimeStampedModel):
                 violation_error_message=_("This site already has an evaluation for this year."),
             ),
             models.CheckConstraint(
-                condition=_choices_q("grade", Grade), name="models_registry_evaluation_grade_valid"
+                condition=choices_q("grade", Grade), name="models_registry_evaluation_grade_valid"
             ),
             models.CheckConstraint(
-                condition=_choices_q("status", EvaluationStatus),
+                condition=choices_q("status", EvaluationStatus),
                 name="models_registry_evaluation_status_valid",
             ),
             models.CheckConstraint(

@@ -24,7 +24,7 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
-def _choices_q(field: str, choices: type[models.TextChoices]) -> Q:
+def choices_q(field: str, choices: type[models.TextChoices]) -> Q:
     return Q(**{f"{field}__in": choices.values})
 
 
@@ -97,7 +97,7 @@ class AdministrativeUnit(TimeStampedModel):
             models.UniqueConstraint(fields=["code"], name="wards_unit_code_unique"),
             models.UniqueConstraint(fields=["slug"], name="wards_unit_slug_unique"),
             models.CheckConstraint(
-                condition=_choices_q("kind", UnitKind), name="wards_unit_kind_valid"
+                condition=choices_q("kind", UnitKind), name="wards_unit_kind_valid"
             ),
             models.CheckConstraint(
                 condition=Q(valid_to__isnull=True) | Q(valid_to__gte=F("valid_from")),
@@ -164,7 +164,7 @@ class UnitChange(TimeStampedModel):
         ordering = ["effective_date", "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=_choices_q("kind", UnitChangeKind), name="wards_unitchange_kind_valid"
+                condition=choices_q("kind", UnitChangeKind), name="wards_unitchange_kind_valid"
             ),
         ]
         indexes = [
@@ -222,7 +222,7 @@ class ResidentialArea(TimeStampedModel):
                 fields=["unit", "name"], name="wards_residentialarea_unit_name_unique"
             ),
             models.CheckConstraint(
-                condition=_choices_q("kind", ResidentialAreaKind),
+                condition=choices_q("kind", ResidentialAreaKind),
                 name="wards_residentialarea_kind_valid",
             ),
             models.CheckConstraint(
@@ -303,7 +303,7 @@ class Organization(TimeStampedModel):
                 fields=["unit", "name"], name="wards_organization_unit_name_unique"
             ),
             models.CheckConstraint(
-                condition=_choices_q("kind", OrganizationKind), name="wards_organization_kind_valid"
+                condition=choices_q("kind", OrganizationKind), name="wards_organization_kind_valid"
             ),
             # A school has a level; nothing else does.
             models.CheckConstraint(

@@ -11,17 +11,13 @@ from django.utils import formats
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
-from wards.models import AdministrativeUnit, TimeStampedModel
+from wards.models import AdministrativeUnit, TimeStampedModel, choices_q
 
 # Every reported figure is stored with at most this many digits, two of them decimals:
 # up to 99,999,999,999,999.99. Bigger input is refused with a clear message, never a DB error.
 VALUE_MAX_DIGITS = 16
 VALUE_DECIMAL_PLACES = 2
 VALUE_LIMIT = Decimal(10) ** (VALUE_MAX_DIGITS - VALUE_DECIMAL_PLACES)
-
-
-def _choices_q(field: str, choices: type[models.TextChoices]) -> Q:
-    return Q(**{f"{field}__in": choices.values})
 
 
 class Campaign(TimeStampedModel):
@@ -252,19 +248,19 @@ class Indicator(TimeStampedModel):
         constraints = [
             models.UniqueConstraint(fields=["code"], name="campaigns_indicator_code_unique"),
             models.CheckConstraint(
-                condition=_choices_q("value_type", IndicatorValueType),
+                condition=choices_q("value_type", IndicatorValueType),
                 name="campaigns_indicator_value_type_valid",
             ),
             models.CheckConstraint(
-                condition=_choices_q("aggregation", IndicatorAggregation),
+                condition=choices_q("aggregation", IndicatorAggregation),
                 name="campaigns_indicator_aggregation_valid",
             ),
             models.CheckConstraint(
-                condition=_choices_q("period_aggregation", IndicatorPeriodAggregation),
+                condition=choices_q("period_aggregation", IndicatorPeriodAggregation),
                 name="campaigns_indicator_period_aggregation_valid",
             ),
             models.CheckConstraint(
-                condition=_choices_q("reporter", IndicatorReporter),
+                condition=choices_q("reporter", IndicatorReporter),
                 name="campaigns_indicator_reporter_valid",
             ),
             models.CheckConstraint(
@@ -419,11 +415,11 @@ class ValidationRule(TimeStampedModel):
         constraints = [
             models.UniqueConstraint(fields=["code"], name="campaigns_validationrule_code_unique"),
             models.CheckConstraint(
-                condition=_choices_q("operator", RuleOperator),
+                condition=choices_q("operator", RuleOperator),
                 name="campaigns_validationrule_operator_valid",
             ),
             models.CheckConstraint(
-                condition=_choices_q("severity", RuleSeverity),
+                condition=choices_q("severity", RuleSeverity),
                 name="campaigns_validationrule_severity_valid",
             ),
             models.CheckConstraint(

@@ -5,7 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.models.catalogue import ReportingPeriod, _choices_q
+from campaigns.models.catalogue import ReportingPeriod, choices_q
 from wards.models import TimeStampedModel
 
 
@@ -60,7 +60,7 @@ class ImportBatch(TimeStampedModel):
         ordering = ["-created_at"]
         constraints = [
             models.CheckConstraint(
-                condition=_choices_q("status", ImportBatchStatus),
+                condition=choices_q("status", ImportBatchStatus),
                 name="campaigns_importbatch_status_valid",
             ),
         ]

@@ -20,7 +20,7 @@ from campaigns.models.catalogue import (
     VALUE_MAX_DIGITS,
     Indicator,
     ReportingPeriod,
-    _choices_q,
+    choices_q,
 )
 from wards.models import AdministrativeUnit, TimeStampedModel
 from wards.scoping import ScopedQuerySet
@@ -111,7 +111,7 @@ class UnitReport(TimeStampedModel):
                 fields=["period", "unit"], name="campaigns_unitreport_period_unit_unique"
             ),
             models.CheckConstraint(
-                condition=_choices_q("status", ReportStatus),
+                condition=choices_q("status", ReportStatus),
                 name="campaigns_unitreport_status_valid",
             ),
             models.CheckConstraint(
@@ -252,12 +252,12 @@ class ReportTransition(models.Model):
         ordering = ["report", "created_at", "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=_choices_q("action", TransitionAction),
+                condition=choices_q("action", TransitionAction),
                 name="campaigns_reporttransition_action_valid",
             ),
             models.CheckConstraint(
-                condition=_choices_q("from_status", ReportStatus)
-                & _choices_q("to_status", ReportStatus),
+                condition=choices_q("from_status", ReportStatus)
+                & choices_q("to_status", ReportStatus),
                 name="campaigns_reporttransition_status_valid",
             ),
             models.CheckConstraint(
@@ -326,7 +326,7 @@ class ValueChange(models.Model):
         ordering = ["report", "created_at", "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=_choices_q("source", ValueChangeSource),
+                condition=choices_q("source", ValueChangeSource),
                 name="campaigns_valuechange_source_valid",
             ),
         ]

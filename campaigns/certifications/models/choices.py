@@ -5,12 +5,9 @@ nested classes.
 """
 
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-
-def choices_q(field: str, choices: type[models.TextChoices]) -> Q:
-    return Q(**{f"{field}__in": choices.values})
+from wards.models import choices_q  # noqa: F401 - re-exported for the models of this app
 
 
 class CertificationKind(models.TextChoices):
