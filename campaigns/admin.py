@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import (
     Campaign,
+    ImportBatch,
     Indicator,
     IndicatorSection,
     ReportingPeriod,
@@ -158,3 +159,25 @@ class UnitReportAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class _ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows written only by the app's services: visible to administrators, never edited."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ImportBatch)
+class ImportBatchAdmin(_ReadOnlyAdmin):
+    list_display = ["file_name", "period", "created_by", "status", "error_count", "applied_at"]
+    list_filter = ["status", "period__year"]
+    search_fields = ["file_name", "created_by__username"]
+    list_select_related = ["period__campaign", "created_by"]
+    exclude = ["rows"]

@@ -160,3 +160,24 @@ def test_unit_list_query_count_does_not_grow(login, approver, city, django_asser
         assert client.get(reverse("wards:unit_list")).status_code == 200
     with django_assert_max_num_queries(8):
         assert client.get(reverse("wards:organization_list")).status_code == 200
+
+
+def test_every_model_is_in_the_admin_directly_or_inline():
+    from django.apps import apps
+    from django.contrib import admin
+
+    inline_models = {
+        inline.model
+        for model_admin in admin.site._registry.values()
+        for inline in model_admin.inlines
+    }
+    ours = {"wards", "campaigns", "certifications", "models_registry", "dashboard"}
+    missing = [
+        m._meta.label
+        for m in apps.get_models()
+        if m._meta.app_label in ours
+        and not m.__name__.startswith("Historical")
+        and m not in admin.site._registry
+        and m not in inline_models
+    ]
+    assert missing == []
