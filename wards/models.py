@@ -44,6 +44,7 @@ class AdministrativeUnitQuerySet(ScopedQuerySet):
 
 
 class UnitKind(models.TextChoices):
+    COUNTRY = "country", _("Country")
     PROVINCE = "province", _("Province")
     CITY = "city", _("City")
     DISTRICT = "district", _("District")
@@ -53,7 +54,7 @@ class UnitKind(models.TextChoices):
 
 
 class AdministrativeUnit(TimeStampedModel):
-    """A province, city, district, ward, commune or township, valid between two dates."""
+    """A country, province, city, district, ward, commune or township, valid between two dates."""
 
     Kind = UnitKind
 

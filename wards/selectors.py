@@ -69,6 +69,10 @@ class Succession:
             frontier.extend((s, effective) for s in successor_ids)
         return result
 
+    def moved_unit_ids(self) -> set[int]:
+        """Units that some change up to ``day`` turned into others (or merged others into)."""
+        return set(self._moves)
+
     def mapping(self, unit_ids) -> dict[int, set[int]]:
         return {uid: self.resolve(uid) for uid in unit_ids}
 

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Max, Q, Sum
+from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.utils.translation import gettext
 
 from campaigns.certifications.models import (
@@ -260,16 +260,25 @@ def certified_count(*, kind: str, holder_type: str, year: int, unit_ids: Iterabl
     """
     return (
         Dossier.objects.met()
-        .filter(kind=kind, holder_type=holder_type, year=year, unit_id__in=list(unit_ids))
+        .filter(kind=kind, holder_type=holder_type, year=year, unit_id__in=_ids(unit_ids))
         .count()
     )
 
 
-def certified_counts(*, year: int, unit_ids: Iterable[int]) -> dict[tuple[str, str], int]:
-    """Certified holders in ``year`` keyed by (title, holder type); one query."""
+def _ids(unit_ids: Iterable[int] | QuerySet) -> list[int] | QuerySet:
+    """A queryset stays a subquery (thousands of units); any other iterable becomes a list."""
+    return unit_ids if isinstance(unit_ids, QuerySet) else list(unit_ids)
+
+
+def certified_counts(
+    *, year: int, unit_ids: Iterable[int] | QuerySet
+) -> dict[tuple[str, str], int]:
+    """Certified holders in ``year`` keyed by (title, holder type); one query.
+
+    ``unit_ids`` may be a queryset of unit pks (a subquery: a whole country's units)."""
     rows = (
         Dossier.objects.met()
-        .filter(year=year, unit_id__in=list(unit_ids))
+        .filter(year=year, unit_id__in=_ids(unit_ids))
         .values("kind", "holder_type")
         .annotate(n=Count("pk"))
     )

@@ -41,6 +41,7 @@ def scope_units(user):
     """Units the user may pick as a scope: what they can see, cities and wards/communes."""
     return AdministrativeUnit.objects.visible_to(user).filter(
         kind__in=[
+            AdministrativeUnit.Kind.COUNTRY,
             AdministrativeUnit.Kind.PROVINCE,
             AdministrativeUnit.Kind.CITY,
             AdministrativeUnit.Kind.DISTRICT,

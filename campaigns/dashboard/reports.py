@@ -280,7 +280,7 @@ def indicator_context(query: Query, catalogue: dict[str, Indicator], code: str) 
     statuses = ["approved", "submitted"] if query.include_submitted else ["approved"]
     cells = ReportValue.objects.filter(
         indicator=indicator,
-        report__unit_id__in=scope.source_ids,
+        report__unit__in=scope.source_pks,
         report__period__year__in=query.years,
         report__status__in=statuses,
     ).values_list(

@@ -17,8 +17,9 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property
 
-from django.db.models import Count, Max, Sum
+from django.db.models import Count, Max, Q, Sum
 
 from campaigns.certifications.selectors import certified_counts
 from campaigns.dashboard.aggregates import BASIS_STATUSES
@@ -47,6 +48,8 @@ COMPARISON_CODES = [
     "traffic_accidents",
 ]
 ANTT, CIVILIZED, NEW_RURAL = "antt_safe", "civilized_urban", "new_rural_culture"
+# Up to this many units a scope's ids are sent as a list (indexes), beyond as a subquery.
+LIST_LIMIT = 2000
 
 
 @dataclass(frozen=True)
@@ -84,23 +87,60 @@ class Query:
         )
 
 
-@dataclass
 class Scope:
-    """The scope's wards/communes on the "as of" date and the units whose data rolls into them."""
+    """A scope unit on an "as of" date: the wards/communes that report into it (``sources``, a
+    queryset kept as a subquery so a whole country costs no list of ids) and, computed only
+    when a comparison needs them, the ``members`` those sources roll into on that date."""
 
-    unit: AdministrativeUnit
-    as_of: datetime.date
-    members: list[AdministrativeUnit]
-    # reporting unit id -> member id it rolls into (members map to themselves)
-    source_to_member: dict[int, int]
+    def __init__(self, unit: AdministrativeUnit, as_of: datetime.date):
+        self.unit, self.as_of = unit, as_of
+
+    @cached_property
+    def sources(self):
+        """Every ward/commune that ever reported below the scope (or the scope itself)."""
+        if self.unit.is_commune_level:
+            return AdministrativeUnit.objects.filter(pk=self.unit.pk)
+        return AdministrativeUnit.objects.within(self.unit).commune_level()
+
+    @property
+    def source_pks(self):
+        return self.sources.values("pk")
+
+    @cached_property
+    def _resolution(self) -> tuple[list[AdministrativeUnit], dict[int, int]]:
+        """(members, reporting unit id → member id): three or four queries."""
+        succession = Succession.on(self.as_of)
+        candidates = {s: succession.resolve(s) for s in self.sources.values_list("pk", flat=True)}
+        valid = set(
+            AdministrativeUnit.objects.valid_on(self.as_of)
+            .commune_level()
+            .filter(pk__in={m for ms in candidates.values() for m in ms})
+            .values_list("pk", flat=True)
+        )
+        source_to_member: dict[int, int] = {}
+        for source, successors in candidates.items():
+            alive = sorted(successors & valid)
+            if alive:
+                # A split unit's figures go to its first successor so nothing counts twice.
+                source_to_member[source] = alive[0]
+        members = list(
+            AdministrativeUnit.objects.filter(pk__in=set(source_to_member.values())).order_by(
+                "display_order", "name"
+            )
+        )
+        return members, source_to_member
+
+    @property
+    def members(self) -> list[AdministrativeUnit]:
+        return self._resolution[0]
+
+    @property
+    def source_to_member(self) -> dict[int, int]:
+        return self._resolution[1]
 
     @property
     def member_ids(self) -> list[int]:
         return [m.pk for m in self.members]
-
-    @property
-    def source_ids(self) -> list[int]:
-        return list(self.source_to_member)
 
     @property
     def uses_area_aggregates(self) -> bool:
@@ -109,32 +149,8 @@ class Scope:
 
 
 def scope_of(unit: AdministrativeUnit, as_of: datetime.date) -> Scope:
-    """Members and source units of ``unit`` on ``as_of`` (three to five queries)."""
-    ever_below = AdministrativeUnit.objects.within(unit).commune_level()
-    sources = list(ever_below.values_list("pk", flat=True)) if not unit.is_commune_level else []
-    if unit.is_commune_level:
-        sources = [unit.pk]
-    succession = Succession.on(as_of)
-    candidates = {s: succession.resolve(s) for s in sources}
-    valid = set(
-        AdministrativeUnit.objects.valid_on(as_of)
-        .commune_level()
-        .filter(pk__in={m for ms in candidates.values() for m in ms})
-        .values_list("pk", flat=True)
-    )
-    source_to_member: dict[int, int] = {}
-    for source, successors in candidates.items():
-        alive = sorted(successors & valid)
-        if alive:
-            # A split unit's figures go to its first successor so nothing is counted twice.
-            source_to_member[source] = alive[0]
-    members = list(
-        AdministrativeUnit.objects.filter(pk__in=set(source_to_member.values())).order_by(
-            "display_order", "name"
-        )
-    )
-    # Units created after the period whose predecessors report nothing still are members.
-    return Scope(unit=unit, as_of=as_of, members=members, source_to_member=source_to_member)
+    """The scope of ``unit`` on ``as_of``; queries run only as its parts are read."""
+    return Scope(unit, as_of)
 
 
 def _year_value(aggregation: str, total: Decimal, count: int, maximum: Decimal) -> Decimal:
@@ -184,7 +200,7 @@ def series(
     else:
         rows = (
             ReportValue.objects.filter(
-                report__unit_id__in=scope.source_ids,
+                report__unit__in=scope.source_pks,
                 report__period__year__in=years,
                 report__status__in=query.statuses,
                 value__isnull=False,
@@ -207,7 +223,7 @@ def by_member(
     wanted = {catalogue[c].pk: catalogue[c] for c in codes if c in catalogue}
     rows = (
         ReportValue.objects.filter(
-            report__unit_id__in=scope.source_ids,
+            report__unit_id__in=list(scope.source_to_member),
             report__period__year__in=query.years,
             report__status__in=query.statuses,
             indicator_id__in=list(wanted),
@@ -352,14 +368,20 @@ def summary(query: Query, catalogue: dict[str, Indicator] | None = None) -> Summ
     # Titles and models are counted as of the end of the period's last year, over the units
     # that existed then (the "as of" date only decides how the comparison rolls units up).
     year_end = datetime.date(query.year_to, 12, 31)
-    units_then = list(
-        AdministrativeUnit.objects.valid_on(year_end)
-        .filter(pk__in=scope.source_ids)
-        .values_list("pk", flat=True)
-    )
-    holders = units_then if query.unit.is_commune_level else [*units_then, query.unit.pk]
+    units_then = scope.sources.valid_on(year_end)
+    units_total = units_then.count()
+    if units_total <= LIST_LIMIT:
+        # A city or a province: a short list of ids lets the database use its indexes.
+        unit_ids = list(units_then.values_list("pk", flat=True))
+        holders = [*unit_ids, query.unit.pk]
+    else:
+        # A country: the units stay a subquery instead of a list of thousands of ids.
+        unit_ids = units_then.values("pk")
+        holders = AdministrativeUnit.objects.filter(
+            Q(pk__in=unit_ids) | Q(pk=query.unit.pk)
+        ).values("pk")
     certified = certified_counts(year=query.year_to, unit_ids=holders)
-    registry = registry_summary(year_end, units=units_then)
+    registry = registry_summary(year_end, units=unit_ids)
 
     def total(code: str, data=yearly, q=query):
         if code not in catalogue:
@@ -370,7 +392,7 @@ def summary(query: Query, catalogue: dict[str, Indicator] | None = None) -> Summ
     return Summary(
         query=query,
         scope=scope,
-        units_total=len(units_then),
+        units_total=units_total,
         units_antt_certified=certified.get((ANTT, "unit"), 0),
         organizations_antt_certified=certified.get((ANTT, "organization"), 0),
         wards_civilized_urban=certified.get((CIVILIZED, "unit"), 0),

@@ -1,7 +1,8 @@
 """``manage.py generate_national``: a synthetic national-scale dataset for the benchmarks.
 
-PostgreSQL only, written with COPY (not row-by-row saves): 63 provinces › districts › ≥10,000
-communes, a report per commune and year for 10 years with every indicator (≈3.4 million values),
+PostgreSQL only, written with COPY (not row-by-row saves): a country of 63 provinces › districts
+› ≥10,000 communes, a report per commune and year for 10 years with every indicator (≈3.4 million
+values),
 100,000 organisations with a yearly "An toàn về ANTT" dossier, 50,000 model sites, and the
 dashboard aggregates rebuilt at the end. Meant for a database of its own (see bench/README.md);
 it refuses to run twice on the same database.
@@ -88,9 +89,18 @@ class Command(BaseCommand):
         since = datetime.date(2008, 1, 1)
         per_province = -(-commune_total // PROVINCES)
         districts_per_province = 11
+        country = AdministrativeUnit.objects.create(
+            kind="country",
+            code=f"{PREFIX}-VN",
+            name="Toàn quốc (dữ liệu tổng hợp)",
+            slug="nat-vn",
+            valid_from=since,
+            note="Dữ liệu tổng hợp cho đo hiệu năng.",
+        )
         provinces = AdministrativeUnit.objects.bulk_create(
             AdministrativeUnit(
                 kind="province",
+                parent=country,
                 code=f"{PREFIX}-P{p:02d}",
                 name=f"Tỉnh tổng hợp {p:02d}",
                 slug=f"nat-p{p:02d}",
