@@ -257,6 +257,7 @@ def _period(indicator: Indicator, data, years):
 def dashboard_context(query: Query, user, today: datetime.date) -> dict:
     catalogue = indicator_catalogue()
     s = summary(query, catalogue)
+    rows = comparison(query, s, catalogue)
     period = period_for_unit(query.unit, query.year_to)
     return {
         "query": query,
@@ -265,7 +266,8 @@ def dashboard_context(query: Query, user, today: datetime.date) -> dict:
         "kpis": kpis(s),
         "charts": chart_data(s, catalogue),
         "indicator_rows": indicator_rows(s, catalogue),
-        "comparison": comparison(query, s, catalogue),
+        "comparison": rows,
+        "unfollowed": s.scope.unfollowed() if rows and rows[0].unit.is_commune_level else [],
         "comparison_indicators": [catalogue[c] for c in COMPARISON_CODES if c in catalogue],
         "completeness": completeness(period, user, today) if period else None,
         "period": period,

@@ -110,7 +110,8 @@ class Scope:
     def _resolution(self) -> tuple[list[AdministrativeUnit], dict[int, int]]:
         """(members, reporting unit id → member id): three or four queries."""
         succession = Succession.on(self.as_of)
-        candidates = {s: succession.resolve(s) for s in self.sources.values_list("pk", flat=True)}
+        self._source_ids = list(self.sources.values_list("pk", flat=True))
+        candidates = {s: succession.resolve(s) for s in self._source_ids}
         valid = set(
             AdministrativeUnit.objects.valid_on(self.as_of)
             .commune_level()
@@ -141,6 +142,18 @@ class Scope:
     @property
     def member_ids(self) -> list[int]:
         return [m.pk for m in self.members]
+
+    def _source_ids_resolved(self) -> list[int]:
+        self._resolution  # noqa: B018 - loads the source ids with the roll-up
+        return self._source_ids
+
+    def unfollowed(self) -> list[AdministrativeUnit]:
+        """Reporting units gone by "as of" whose successor is not recorded: their figures
+        cannot be put in any unit of that date (one query, none when there are none)."""
+        missing = set(self._source_ids_resolved()) - set(self.source_to_member)
+        if not missing:
+            return []
+        return list(AdministrativeUnit.objects.filter(pk__in=missing).order_by("display_order"))
 
     @property
     def uses_area_aggregates(self) -> bool:

@@ -180,3 +180,29 @@ def test_province_scope_compares_its_districts_from_the_aggregates(client, demo)
     assert rows == {"Huyện 1": 15, "Huyện 2": 21}
     assert response.context["summary"].offenders_handled == 36
     assert response.context["summary"].units_total == 6
+
+
+def test_as_of_after_the_2025_merger_rolls_units_into_their_successors(client, demo):
+    client.force_login(demo["leader"])
+    before = client.get("/api/v1/units/", PERIOD).json()
+    old = {u["unit"]: u["values"]["offenders_handled"] for u in before["units"]}
+    assert len(old) == 17 and sum(old.values()) == 1816
+    after = client.get("/api/v1/units/", {**PERIOD, "as_of": "2025-08-01"}).json()
+    new = {u["unit"]: u["values"]["offenders_handled"] for u in after["units"]}
+    assert new["phuong-my-tho"] == old["phuong-1"] + old["phuong-2"] + old["tan-long"]
+    assert new["phuong-thoi-son"] == old["phuong-6"] + old["thoi-son"]
+    # Phường 3, 7, 8 were merged away before 2025 into units not recorded: they are left out,
+    # and the page says the totals are those of the units that can be followed.
+    assert set(new) == {
+        "phuong-my-tho",
+        "phuong-thoi-son",
+        "phuong-dao-thanh",
+        "phuong-my-phong",
+        "phuong-trung-an",
+    }
+    assert sum(new.values()) == 1816 - old["phuong-3"] - old["phuong-7"] - old["phuong-8"]
+    page = client.get(reverse("dashboard:dashboard"), {**PERIOD, "as_of": "2025-08-01"})
+    names = [row.unit.name for row in page.context["comparison"]]
+    assert "Phường Mỹ Tho" in names and len(names) == 5
+    assert [u.name for u in page.context["unfollowed"]] == ["Phường 3", "Phường 7", "Phường 8"]
+    assert "đơn vị kế thừa chưa được ghi nhận" in page.content.decode()
