@@ -34,3 +34,14 @@ def sign_in(page, live_server):
         page.click("main button[type=submit]")
 
     return _sign_in
+
+
+@pytest.fixture
+def sign_out(page):
+    """Log out through the user menu, as a person would."""
+
+    def _sign_out():
+        page.click("#user-menu")
+        page.click("#user-menu + .dropdown-menu button[type=submit]")
+
+    return _sign_out

@@ -7,7 +7,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_official_logs_in_sees_unit_in_vietnamese_switches_to_english_and_logs_out(
-    page, live_server, demo_data, sign_in, screenshot
+    page, live_server, demo_data, sign_in, sign_out, screenshot
 ):
     console_errors = []
     page.on("console", lambda msg: console_errors.append(msg.text) if msg.type == "error" else None)
@@ -23,7 +23,7 @@ def test_official_logs_in_sees_unit_in_vietnamese_switches_to_english_and_logs_o
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.locator("main")).to_contain_text("Your unit")
 
-    page.click("text=Log out")
+    sign_out()
     expect(page).to_have_url(re.compile(r"/tai-khoan/login/"))
     # Nothing was blocked by the Content-Security-Policy.
     assert [e for e in console_errors if "Content Security Policy" in e] == []

@@ -10,6 +10,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _log_out(page):
+    page.click("#user-menu")
     page.locator("form[action$='/logout/'] button").click()
     expect(page).to_have_url(re.compile(r"/tai-khoan/"))
 
