@@ -4,6 +4,8 @@ Views stay thin: objects come through scoped querysets (another unit's report is
 writes go through :mod:`campaigns.services`, reads through :mod:`campaigns.selectors`.
 """
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -49,10 +51,14 @@ def home(request: HttpRequest) -> HttpResponse:
         context["due_items"] = _due_items(unit, today)
     elif user.role in ("approver", "leader") and user.unit_id:
         context["city"] = user.unit
+        # The wards and communes of the latest reporting year (the city may have been
+        # reorganised since, as TP. Mỹ Tho was in 2025).
+        period = selectors.default_period(selectors.periods_for(user), today)
+        context["unit_count_year"] = period.year if period else today.year
         context["unit_count"] = (
             AdministrativeUnit.objects.visible_to(user)
             .commune_level()
-            .filter(valid_to__isnull=True)
+            .valid_on(datetime.date(context["unit_count_year"], 12, 31))
             .count()
         )
         context["city_links"] = _city_links(user, today)
