@@ -1,7 +1,7 @@
 """``manage.py generate_national``: a synthetic national-scale dataset for the benchmarks.
 
 PostgreSQL only, written with COPY (not row-by-row saves): a country of 63 provinces › districts
-› ≥10,000 communes, a report per commune and year for 10 years with every indicator (≈3.4 million
+› ≥10,000 communes, a report per commune and year for 10 years with every indicator (≈3.3 million
 values),
 100,000 organisations with a yearly "An toàn về ANTT" dossier, 50,000 model sites, and the
 dashboard aggregates rebuilt at the end. Meant for a database of its own (see bench/README.md);
