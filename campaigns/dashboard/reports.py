@@ -244,14 +244,10 @@ def indicator_rows(s: Summary, catalogue: dict[str, Indicator]) -> list[dict]:
             {
                 "indicator": indicator,
                 "values": [data.get(y) for y in s.query.years],
-                "period": _period(indicator, data, s.query.years),
+                "period": period_value(indicator.period_aggregation, data, s.query.years),
             }
         )
     return rows
-
-
-def _period(indicator: Indicator, data, years):
-    return period_value(indicator.period_aggregation, data, years)
 
 
 def dashboard_context(query: Query, user, today: datetime.date) -> dict:
