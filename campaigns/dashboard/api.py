@@ -20,6 +20,7 @@ from campaigns.dashboard.selectors import (
     by_member,
     indicator_catalogue,
     scope_of,
+    series,
     summary,
 )
 
@@ -153,9 +154,10 @@ def summary_view(request: HttpRequest):
     description=PARAMS_DOC,
 )
 def series_view(request: HttpRequest):
+    # Only the series: the headline counts (certifications, registry) are not needed here.
     query = _query(request)
     catalogue = indicator_catalogue()
-    s = summary(query, catalogue)
+    yearly = series(query, scope_of(query.unit, query.as_of), catalogue)
     return {
         "unit": query.unit.slug,
         "years": query.years,
@@ -172,7 +174,7 @@ def series_view(request: HttpRequest):
                 },
                 "period": _num(row["period"]),
             }
-            for row in indicator_rows(s, catalogue)
+            for row in indicator_rows(query.years, yearly, catalogue)
         ],
     }
 

@@ -233,18 +233,20 @@ def chart_data(s: Summary, catalogue: dict[str, Indicator]) -> list[dict]:
     return charts
 
 
-def indicator_rows(s: Summary, catalogue: dict[str, Indicator]) -> list[dict]:
-    """Every indicator × year of the period (the charts' table view and the report's table)."""
+def indicator_rows(
+    years: list[int], yearly: dict[str, dict[int, Decimal]], catalogue: dict[str, Indicator]
+) -> list[dict]:
+    """Every indicator × year of the period (the charts' table view, the report, the API)."""
     rows = []
     for code, indicator in catalogue.items():
-        data = s.series.get(code, {})
+        data = yearly.get(code, {})
         if not data:
             continue
         rows.append(
             {
                 "indicator": indicator,
-                "values": [data.get(y) for y in s.query.years],
-                "period": period_value(indicator.period_aggregation, data, s.query.years),
+                "values": [data.get(y) for y in years],
+                "period": period_value(indicator.period_aggregation, data, years),
             }
         )
     return rows
@@ -261,7 +263,7 @@ def dashboard_context(query: Query, user, today: datetime.date) -> dict:
         "summary": s,
         "kpis": kpis(s),
         "charts": chart_data(s, catalogue),
-        "indicator_rows": indicator_rows(s, catalogue),
+        "indicator_rows": indicator_rows(query.years, s.series, catalogue),
         "comparison": rows,
         "unfollowed": s.scope.unfollowed() if rows and rows[0].unit.is_commune_level else [],
         "comparison_indicators": [catalogue[c] for c in COMPARISON_CODES if c in catalogue],
@@ -408,7 +410,7 @@ def period_review(query: Query) -> PeriodReview:
         query=query,
         summary=s,
         paragraph=narrative.paragraph(s),
-        indicator_rows=indicator_rows(s, catalogue),
+        indicator_rows=indicator_rows(query.years, s.series, catalogue),
         comparison=comparison(query, s, catalogue),
         comparison_indicators=[catalogue[c] for c in COMPARISON_CODES if c in catalogue],
     )
