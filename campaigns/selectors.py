@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q
+from django.db.models import Count, F, Q
 
 from campaigns.checks import Entry, Problem, report_problems
 from campaigns.models import (
@@ -241,6 +241,15 @@ def changes_since(report: UnitReport, version: int) -> dict[int, ValueChange]:
 # --- many reports: worklist and completeness ---------------------------------------------
 
 
+def reports_in_period_q(*, year, due_on) -> Q:
+    """The one rule of which units owe a report for a period: those that existed at any time
+    during its year. ``year`` and ``due_on`` are the period's values, or expressions reaching a
+    period through a join (:func:`expected_reports`); ``due_on`` is there for a rule by the due
+    date (units existing on it), which this function alone would then express.
+    """
+    return Q(valid_from__year__lte=year) & (Q(valid_to__isnull=True) | Q(valid_to__year__gte=year))
+
+
 def expected_units(period: ReportingPeriod, user=None) -> list[AdministrativeUnit]:
     """Units expected to report in ``period``: the city's wards and communes that existed
     during the year, and the city itself when city-level indicators apply that year.
@@ -249,8 +258,7 @@ def expected_units(period: ReportingPeriod, user=None) -> list[AdministrativeUni
     """
     city = period.campaign.city
     units = AdministrativeUnit.objects.filter(
-        Q(valid_to__isnull=True) | Q(valid_to__gte=period.first_day),
-        valid_from__lte=period.last_day,
+        reports_in_period_q(year=period.year, due_on=period.due_on)
     )
     if user is not None:
         units = units.visible_to(user)
@@ -431,3 +439,92 @@ def status_counts(period: ReportingPeriod, user) -> dict[str, int]:
     ):
         counts[status] += 1
     return counts
+
+
+# --- completeness of an area's figures ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class YearReports:
+    """How many reports of an area a year expects and how many count on each basis."""
+
+    year: int
+    expected: int = 0
+    approved: int = 0
+    submitted: int = 0  # submitted or approved: sent in and not sent back
+
+    def counted(self, include_submitted: bool = False) -> int:
+        return self.submitted if include_submitted else self.approved
+
+    def is_complete(self, include_submitted: bool = False) -> bool:
+        """Every expected report counts (a year that expects none has no figures: not complete)."""
+        return self.expected > 0 and self.counted(include_submitted) >= self.expected
+
+
+def expected_reports(*, area: AdministrativeUnit, years: Iterable[int]) -> dict[int, YearReports]:
+    """Expected reports of ``area`` (itself and every unit below it) in each of ``years``, with
+    how many are approved or submitted. Four queries whatever the number of units.
+
+    A unit is expected in a year when a period of that year belongs to its city's campaign (a
+    ward or commune) or to its own (a city, in years with city-level indicators) and
+    :func:`reports_in_period_q` says it owes that period a report, as :func:`expected_units`.
+    """
+    years = sorted(set(years))
+    units = AdministrativeUnit.objects.within(area)
+    expected: dict[int, int] = dict.fromkeys(years, 0)
+    child = "parent__campaigns__periods__"
+    for row in (
+        units.commune_level()
+        .filter(
+            Q(**{f"{child}year__in": years})
+            & reports_in_period_q(year=F(f"{child}year"), due_on=F(f"{child}due_on"))
+        )
+        .values(f"{child}year")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        expected[row[f"{child}year"]] += row["n"]
+    city_years = _city_report_years(years)
+    own = "campaigns__periods__"
+    for row in (
+        units.filter(
+            Q(**{f"{own}year__in": sorted(city_years)})
+            & reports_in_period_q(year=F(f"{own}year"), due_on=F(f"{own}due_on"))
+        )
+        .values(f"{own}year")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        expected[row[f"{own}year"]] += row["n"]
+    approved: dict[int, int] = dict.fromkeys(years, 0)
+    submitted: dict[int, int] = dict.fromkeys(years, 0)
+    reports = (
+        UnitReport.objects.filter(
+            Q(unit__parent_id=F("period__campaign__city_id"))
+            | Q(unit_id=F("period__campaign__city_id")),
+            unit__in=units.values("pk"),
+            period__year__in=years,
+            status__in=[ReportStatus.SUBMITTED, ReportStatus.APPROVED],
+        )
+        .values_list("period__year", "status", "unit__kind")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for year, status, kind, n in reports:
+        if kind not in AdministrativeUnit.COMMUNE_LEVEL_KINDS and year not in city_years:
+            continue  # a city report in a year without city-level indicators is not expected
+        submitted[year] += n
+        if status == ReportStatus.APPROVED:
+            approved[year] += n
+    return {
+        y: YearReports(year=y, expected=expected[y], approved=approved[y], submitted=submitted[y])
+        for y in years
+    }
+
+
+def _city_report_years(years: list[int]) -> set[int]:
+    """The years in which city-level indicators apply (a city then reports too): one query."""
+    spans = Indicator.objects.reported_by(Indicator.Reporter.CITY).values_list(
+        "valid_from_year", "valid_to_year"
+    )
+    return {y for start, end in spans for y in years if start <= y and (end is None or end >= y)}

@@ -14,7 +14,7 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from models_registry.models import ModelSite, PreventionModel, SiteEvaluation
+from models_registry.models import ExemplaryYear, ModelSite, PreventionModel, SiteEvaluation
 from models_registry.selectors import count_models, model_coverage
 from wards.demo import OLD_UNITS
 from wards.models import AdministrativeUnit, ResidentialArea, User
@@ -620,6 +620,7 @@ def load(units: dict[str, AdministrativeUnit]) -> str:
                     else timezone.make_aware(datetime.datetime(year, 12, 20, 9, 0)),
                 }
     _save_evaluations(wanted)
+    _name_exemplary(approver)
 
     counted = count_models(AS_OF)
     camera = model_coverage(PreventionModel.objects.get(slug="camera-an-ninh"), AS_OF)
@@ -628,6 +629,36 @@ def load(units: dict[str, AdministrativeUnit]) -> str:
         f"({len(MODELS)} đã đăng ký), {ModelSite.objects.count()} điểm; "
         f"Camera an ninh {camera.covered}/{camera.unit_total} đơn vị"
     )
+
+
+# The seed article's exemplary models of 2015–2020, named at the 2020 review by the city's approver
+# of the time: (model slug, year, decision, reason).
+EXEMPLARY = [
+    (
+        "2-lien",
+        2020,
+        "Sơ kết 5 năm 2015–2020 [I]",
+        "Mô hình tiêu biểu của xã Tân Mỹ Chánh, nêu trong báo cáo sơ kết.",
+    ),
+    (
+        "camera-an-ninh",
+        2020,
+        "Sơ kết 5 năm 2015–2020 [I]",
+        "Phủ 17/17 phường, xã bằng nguồn xã hội hóa, nêu trong báo cáo sơ kết.",
+    ),
+]
+
+
+def _name_exemplary(approver: User | None) -> None:
+    decider = User.objects.filter(username="approver-tp").first() or approver
+    if decider is None:
+        return
+    for slug, year, decision, reason in EXEMPLARY:
+        ExemplaryYear.objects.update_or_create(
+            model=PreventionModel.objects.get(slug=slug),
+            year=year,
+            defaults={"decided_by": decider, "decision": decision, "reason": reason},
+        )
 
 
 def _save_evaluations(wanted: dict[tuple[int, int], dict]) -> None:
