@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from campaigns.models import TIER_KINDS, ApprovalLevel, Indicator, ReportStatus, UnitReport
 from wards.models import AdministrativeUnit, User
-from wards.scoping import can_view_unit, ground_of
+from wards.scoping import ground_of, on_user_ground
 
 
 @dataclass(frozen=True)
@@ -100,7 +100,7 @@ def may_decide(user, step: ApprovalStep, today: datetime.date | None = None) -> 
     if user.unit_id == step.unit.pk:
         return True
     today = today or timezone.localdate()
-    return not step.unit.is_valid_on(today) and can_view_unit(user, step.unit)
+    return not step.unit.is_valid_on(today) and on_user_ground(user, step.unit)
 
 
 def may_review(user, report: UnitReport, levels: list[ApprovalLevel] | None = None) -> bool:

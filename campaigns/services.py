@@ -150,6 +150,32 @@ def _require_step(user, report: UnitReport, levels: list[ApprovalLevel] | None =
         )
 
 
+# --- periods -------------------------------------------------------------------------------
+
+
+def open_reporting_year(*, today: datetime.date) -> list[ReportingPeriod]:
+    """Create the period of ``today``'s year for every campaign that runs that year and whose
+    organising unit exists on the due date, by the campaign's calendar. Idempotent: returns
+    the periods it created (none on a second run)."""
+    from campaigns.models import Campaign
+
+    created = []
+    for campaign in Campaign.objects.select_related("city"):
+        if not campaign.runs_in(today.year):
+            continue
+        opens, due, closes = campaign.period_dates(today.year)
+        if not campaign.city.is_valid_on(due):
+            continue
+        period, was_created = ReportingPeriod.objects.get_or_create(
+            campaign=campaign,
+            year=today.year,
+            defaults={"opens_on": opens, "due_on": due, "closes_on": closes},
+        )
+        if was_created:
+            created.append(period)
+    return created
+
+
 # --- values --------------------------------------------------------------------------------
 
 
@@ -178,7 +204,9 @@ def report_save_values(
     value is written to the audit with the new version.
     """
     _require_editor(user, unit)
-    if selectors.period_for_unit(unit, period.year) != period:
+    if selectors.period_for_unit(unit, period.year) != period or not selectors.reports_in(
+        unit, period
+    ):
         raise ReportLocked(
             gettext("%(unit)s does not report in this period.") % {"unit": unit.name}
         )

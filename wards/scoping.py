@@ -120,6 +120,24 @@ def _user_ground(user) -> Ground:
     return cached[1]
 
 
+def on_user_ground(user, unit) -> bool:
+    """Whether ``unit`` lies on the ground an approver or leader sees, without a query when
+    the unit's ancestors are loaded (``select_related``); the ground itself is cached."""
+    if user is None or not user.is_authenticated or not user.is_active or not user.unit_id:
+        return False
+    if user.role not in ("approver", "leader"):
+        return False
+    ground = _user_ground(user)
+    if unit.pk in ground.extra or unit.pk in ground.roots:
+        return True
+    current, depth = unit, 0
+    while depth < _DEPTH and current.parent_id is not None:
+        if current.parent_id in ground.roots:
+            return True
+        current, depth = current.parent, depth + 1
+    return False
+
+
 def scope_q(user, unit_lookup: str, action: Action) -> Q:
     """Filter for the rows ``user`` may ``view`` or ``edit``; ``unit_lookup`` leads to the unit."""
     if user is None or not user.is_authenticated or not user.is_active:
