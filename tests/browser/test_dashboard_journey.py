@@ -51,9 +51,9 @@ def test_leader_reads_dashboard_drills_down_and_downloads_xlsx(
     screenshot("period-review")
 
     # A period that reaches the year in progress says so and draws that year apart.
-    page.goto(live_server.url + "/tong-quan/?from=2015&to=2021&unit=tp-my-tho")
+    page.goto(live_server.url + "/tong-quan/?from=2021&to=2026&unit=tp-my-tho")
     expect(page.locator("[data-partial]").first).to_contain_text(
-        "năm 2021 chưa đầy đủ: 3/18 báo cáo đã duyệt"
+        "năm 2026 chưa đầy đủ: 1/5 báo cáo đã duyệt"
     )
     expect(page.locator("[data-kpi=offenders_handled]")).to_contain_text("chưa đầy đủ")
     expect(page.locator("canvas").first).to_be_visible()

@@ -15,8 +15,8 @@ from models_registry.models import ExemplaryYear, PreventionModel
 from wards.models import AdministrativeUnit, User
 
 REVIEW = {"from": "2015", "to": "2020", "unit": "tp-my-tho"}
-PARTIAL = {"from": "2015", "to": "2021", "unit": "tp-my-tho"}
-PARTIAL_WORDS = "năm 2021 chưa đầy đủ: 3/18 báo cáo đã duyệt"
+PARTIAL = {"from": "2025", "to": "2026", "unit": "tp-my-tho"}
+PARTIAL_WORDS = "năm 2026 chưa đầy đủ: 1/5 báo cáo đã duyệt"
 
 
 def _text(response) -> str:
@@ -28,12 +28,15 @@ def _text(response) -> str:
 
 def test_expected_reports_count_the_wards_communes_and_the_city(demo):
     city = AdministrativeUnit.objects.get(slug="tp-my-tho")
-    counts = expected_reports(area=city, years=[2014, 2020, 2021])
+    counts = expected_reports(area=city, years=[2014, 2020, 2024, 2025, 2026])
     assert (counts[2020].expected, counts[2020].approved) == (18, 18)  # 17 units + the city
-    assert (counts[2021].expected, counts[2021].approved, counts[2021].submitted) == (18, 3, 9)
+    assert counts[2024].expected == 15  # Phường 3, 7, 8 merged away before its due date
+    # From 2025 the city's ground is reported by its five wards (no city report).
+    assert (counts[2025].expected, counts[2025].approved) == (5, 5)
+    assert (counts[2026].expected, counts[2026].approved, counts[2026].submitted) == (5, 1, 2)
     assert counts[2014].expected == 0 and not counts[2014].is_complete()
-    assert counts[2020].is_complete() and not counts[2021].is_complete()
-    assert not counts[2021].is_complete(include_submitted=True)
+    assert counts[2025].is_complete() and not counts[2026].is_complete()
+    assert not counts[2026].is_complete(include_submitted=True)
     ward = AdministrativeUnit.objects.get(slug="phuong-1")
     assert expected_reports(area=ward, years=[2020])[2020].expected == 1
 
@@ -41,16 +44,16 @@ def test_expected_reports_count_the_wards_communes_and_the_city(demo):
 def test_api_series_carries_integer_completeness_per_year(client, demo):
     client.force_login(demo["leader"])
     data = client.get("/api/v1/series/", PARTIAL).json()
-    assert data["completeness"]["2020"] == {
-        "expected": 18,
-        "approved": 18,
-        "submitted": 18,
+    assert data["completeness"]["2025"] == {
+        "expected": 5,
+        "approved": 5,
+        "submitted": 5,
         "complete": True,
     }
-    assert data["completeness"]["2021"] == {
-        "expected": 18,
-        "approved": 3,
-        "submitted": 9,
+    assert data["completeness"]["2026"] == {
+        "expected": 5,
+        "approved": 1,
+        "submitted": 2,
         "complete": False,
     }
 
@@ -63,9 +66,9 @@ def test_api_summary_says_whether_its_period_is_complete(client, demo):
         108,
         True,
     )
-    partial = client.get("/api/v1/summary/", {"from": "2021", "to": "2021"}).json()
+    partial = client.get("/api/v1/summary/", {"from": "2026", "to": "2026"}).json()
     assert partial["complete"] is False
-    assert (partial["reports_expected"], partial["reports_approved"]) == (18, 3)
+    assert (partial["reports_expected"], partial["reports_approved"]) == (5, 1)
     assert partial["criminal_cases_change_percent"] is None  # not compared with partial data
 
 
@@ -90,18 +93,17 @@ def test_partial_period_says_so_beside_every_figure_that_counts_it(client, demo)
     kpis = {k.key: k for k in response.context["kpis"]}
     assert kpis["offenders_handled"].partial == PARTIAL_WORDS
     assert kpis["units_antt_certified"].partial == PARTIAL_WORDS  # a figure of 2021 itself
-    one_year = client.get(reverse("dashboard:dashboard"), {"from": "2021", "to": "2021"})
+    one_year = client.get(reverse("dashboard:dashboard"), {"from": "2026", "to": "2026"})
     change = {k.key: k for k in one_year.context["kpis"]}["criminal_cases"].note
-    assert change == "không so sánh với 2020–2020: có năm chưa đầy đủ số liệu"
+    assert change == "không so sánh với 2025–2025: có năm chưa đầy đủ số liệu"
     chart = response.context["charts"][0]
-    assert chart["partial"] == [False] * 6 + [True]
+    assert chart["partial"] == [False, True]
     assert chart["notes"][-1] == PARTIAL_WORDS
     assert 'class="num figure-partial"' in body  # the table's 2021 cells are drawn apart
     narrative = response.context["narrative"]
     assert "giảm hằng năm" not in narrative and "năm nào cũng" not in narrative
     assert "giữ vững" not in narrative
     assert PARTIAL_WORDS in narrative
-    assert "22 vụ năm 2021" not in narrative
 
 
 def test_period_review_heading_names_the_scope_shown(client, demo):
@@ -174,7 +176,7 @@ def test_every_sheet_starts_with_unit_period_basis_and_completeness(client, demo
     assert book.sheetnames == ["Số liệu chính", "Chỉ tiêu theo năm", "Theo đơn vị"]
     for sheet in book.worksheets:
         title = sheet["A1"].value
-        assert "TP. Mỹ Tho, 2015–2020" in title
+        assert "Mỹ Tho, 2015–2020" in title
         assert "cơ sở số liệu: báo cáo đã duyệt" in title
         assert "đầy đủ: 108/108 báo cáo" in title and "chưa đầy đủ" not in title
     offenders = next(
@@ -191,7 +193,7 @@ def test_partial_period_xlsx_says_so_on_the_first_row_of_every_sheet(client, dem
     for sheet in book.worksheets:
         assert sheet["A1"].value.endswith("SỐ LIỆU CHƯA ĐẦY ĐỦ — " + PARTIAL_WORDS)
     headers = [c.value for c in book["Chỉ tiêu theo năm"][2]]
-    assert f"2021 ({PARTIAL_WORDS})" in headers and "Giai đoạn (chưa đầy đủ)" in headers
+    assert f"2026 ({PARTIAL_WORDS})" in headers and "Giai đoạn (chưa đầy đủ)" in headers
     notes = [r[2] for r in book["Số liệu chính"].iter_rows(min_row=3, values_only=True)]
     assert PARTIAL_WORDS in notes
 
@@ -206,7 +208,7 @@ def test_csv_offers_the_vietnamese_layout_beside_the_plain_one(client, demo):
     vi = client.get(url, {**REVIEW, **table, "layout": "vi"})
     assert "excel-vn" in vi["Content-Disposition"]
     lines = vi.content.decode("utf-8-sig").splitlines()
-    assert lines[0].startswith("Chỉ tiêu theo năm — TP. Mỹ Tho, 2015–2020")
+    assert lines[0].startswith("Chỉ tiêu theo năm — ") and "2015–2020" in lines[0]
     assert lines[1].startswith("Mã;Chỉ tiêu;Đơn vị tính;2015;")
     share = next(line for line in lines if line.startswith("police_university_share;"))
     assert share.endswith(";70,5")
