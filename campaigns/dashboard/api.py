@@ -117,6 +117,9 @@ class UnitsOut(Schema):
     to: int
     as_of: str
     basis: str
+    completeness: dict[str, YearCompleteness] = Field(
+        ..., description="Per year: reports expected, approved, submitted; complete or not"
+    )
     units: list[UnitValues]
 
 
@@ -184,12 +187,13 @@ def series_view(request: HttpRequest):
     # Only the series: the headline counts (certifications, registry) are not needed here.
     query = _query(request)
     catalogue = indicator_catalogue()
-    yearly = series(query, scope_of(query.unit, query.as_of), catalogue)
+    scope = scope_of(query.unit, query.as_of)
+    yearly = series(query, scope, catalogue)
     return {
         "unit": query.unit.slug,
         "years": query.years,
         "basis": query.basis,
-        "completeness": completeness_dict(query, reports_of(query)),
+        "completeness": completeness_dict(query, reports_of(query, scope=scope)),
         "indicators": [
             {
                 "code": row["indicator"].code,
@@ -226,6 +230,7 @@ def units_view(request: HttpRequest):
         "to": query.year_to,
         "as_of": query.as_of.isoformat(),
         "basis": query.basis,
+        "completeness": completeness_dict(query, reports_of(query, scope=scope)),
         "units": [
             {
                 "unit": m.slug,

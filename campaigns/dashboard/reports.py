@@ -24,6 +24,7 @@ from campaigns.dashboard.selectors import (
     child_areas,
     indicator_catalogue,
     period_value,
+    reports_of,
     scope_of,
     summary,
 )
@@ -65,8 +66,15 @@ def year_note(year: int, counts: YearReports | None, include_submitted: bool) ->
 
 def partial_notes(s: Summary) -> dict[int, str]:
     """Incomplete year of the period → its words; empty when every year is complete."""
+    return notes_of(s.query, s.reports)
+
+
+def notes_of(query: Query, reports: dict[int, YearReports]) -> dict[int, str]:
+    basis = query.include_submitted
     return {
-        y: year_note(y, s.reports.get(y), s.query.include_submitted) for y in s.incomplete_years
+        y: year_note(y, reports.get(y), basis)
+        for y in query.years
+        if not (reports.get(y) and reports[y].is_complete(basis))
     }
 
 
@@ -378,7 +386,16 @@ def indicator_context(query: Query, catalogue: dict[str, Indicator], code: str) 
     rows = sorted(units.values(), key=lambda r: (r["order"], r["name"]))
     for row in rows:
         row["cells"] = [row["cells"].get(y) for y in query.years]
-    return {"query": query, "qs": query_string(query), "indicator": indicator, "rows": rows}
+    notes = notes_of(query, reports_of(query, scope=scope))
+    return {
+        "query": query,
+        "qs": query_string(query),
+        "indicator": indicator,
+        "rows": rows,
+        "partial_notes": notes,
+        "partial_text": _joined(notes),
+        "year_headers": [(y, notes.get(y, "")) for y in query.years],
+    }
 
 
 @dataclass

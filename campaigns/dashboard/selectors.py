@@ -471,10 +471,14 @@ def completeness_dict(query: Query, reports: dict[int, YearReports]) -> dict[str
     return result
 
 
-def reports_of(query: Query, *, with_previous: bool = False) -> dict[int, YearReports]:
-    """Expected and counted reports of the query's scope per year (four queries)."""
+def reports_of(
+    query: Query, *, with_previous: bool = False, scope: "Scope | None" = None
+) -> dict[int, YearReports]:
+    """Expected and counted reports of the query's scope per year (four queries, and one for
+    the scope's ground unless ``scope`` already knows it)."""
     years = [*query.previous.years, *query.years] if with_previous else query.years
-    ground = None if query.unit.is_commune_level else scope_of(query.unit, query.as_of).ground
+    scope = scope if scope is not None else scope_of(query.unit, query.as_of)
+    ground = None if query.unit.is_commune_level else scope.ground
     return expected_reports(area=query.unit, years=years, ground=ground)
 
 
@@ -543,6 +547,6 @@ def summary(query: Query, catalogue: dict[str, Indicator] | None = None) -> Summ
         ),
         police_university_share=share_series.get(query.year_to),
         series=yearly,
-        reports=reports_of(query, with_previous=True),
+        reports=reports_of(query, with_previous=True, scope=scope),
         exemplary=exemplary_models(years=query.years, as_of=year_end, units=unit_ids),
     )

@@ -226,3 +226,14 @@ def test_csv_layouts_neutralise_formulas(client, demo, layout):
     )
     assert response.status_code == 200
     assert "\n=" not in response.content.decode("utf-8-sig")
+
+
+def test_drill_down_and_units_api_name_the_incomplete_year(client, demo):
+    client.force_login(demo["leader"])
+    url = reverse("dashboard:indicator_detail", args=["offenders_handled"])
+    body = _text(client.get(url, PARTIAL))
+    assert PARTIAL_WORDS in body
+    assert "chưa đầy đủ" not in _text(client.get(url, REVIEW))
+    units = client.get("/api/v1/units/", PARTIAL).json()
+    assert units["completeness"]["2026"]["complete"] is False
+    assert units["completeness"]["2025"]["complete"] is True
