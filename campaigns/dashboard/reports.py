@@ -392,6 +392,7 @@ def indicator_context(query: Query, catalogue: dict[str, Indicator], code: str) 
         "qs": query_string(query),
         "indicator": indicator,
         "rows": rows,
+        "scope_name": scope.area_name,
         "partial_notes": notes,
         "partial_text": _joined(notes),
         "year_headers": [(y, notes.get(y, "")) for y in query.years],

@@ -237,3 +237,15 @@ def test_drill_down_and_units_api_name_the_incomplete_year(client, demo):
     units = client.get("/api/v1/units/", PARTIAL).json()
     assert units["completeness"]["2026"]["complete"] is False
     assert units["completeness"]["2025"]["complete"] is True
+
+
+def test_every_heading_names_the_scope_shown(client, demo):
+    client.force_login(demo["leader"])
+    ward = {**REVIEW, "unit": "phuong-1"}
+    for url in [
+        reverse("dashboard:dashboard"),
+        reverse("dashboard:period_report"),
+        reverse("dashboard:indicator_detail", args=["offenders_handled"]),
+    ]:
+        heading = re.search(r"<h1[^>]*>(.*?)</h1>", _text(client.get(url, ward))).group(1)
+        assert "Phường 1" in heading and "Mỹ Tho" not in heading, (url, heading)
