@@ -1,7 +1,5 @@
 """The demo data agrees with the seed article and shows every step of the workflow."""
 
-from collections import Counter
-
 import pytest
 from django.urls import reverse
 

@@ -99,9 +99,7 @@ def test_submitted_switch_counts_submitted_reports(client, demo):
     ).json()
     assert with_submitted["basis"] == "submitted"
     assert (with_submitted["offenders_handled"] or 0) > (approved["offenders_handled"] or 0)
-    page = client.get(
-        reverse("dashboard:dashboard"), {"from": year, "to": year, "submitted": "1"}
-    )
+    page = client.get(reverse("dashboard:dashboard"), {"from": year, "to": year, "submitted": "1"})
     assert "số liệu chỉ là tạm thời" in page.content.decode()
 
 
