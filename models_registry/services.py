@@ -430,9 +430,7 @@ def carry_over_sites(*, user, change: UnitChange) -> list[ModelSite]:
         raise PermissionDenied(gettext("Only the city approver registers new models."))
     effective = change.effective_date
     successors = [u for u in change.successors.all() if u.is_commune_level]
-    ending = [
-        u for u in change.predecessors.all() if u.is_commune_level and u not in successors
-    ]
+    ending = [u for u in change.predecessors.all() if u.is_commune_level and u not in successors]
     if not ending or not successors:
         return []  # not a change of wards/communes (e.g. a province merger)
     if len(successors) != 1:
