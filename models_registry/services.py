@@ -51,18 +51,18 @@ def can_register_models(user) -> bool:
     return bool(can_read_registry(user) and user.can_approve)
 
 
-def can_add_site(user, unit: AdministrativeUnit) -> bool:
-    """An official adds sites in their own unit; the approver in any ward or commune they see.
-    Never in a unit that has ended (its successors take the work)."""
-    if (
-        not can_read_registry(user)
-        or not unit.is_commune_level
-        or not unit.is_valid_on(periods.today())
-    ):
+def _may_add_site(user, unit: AdministrativeUnit) -> bool:
+    if not can_read_registry(user) or not unit.is_commune_level:
         return False
     if user.role == "official":
         return user.unit_id == unit.pk
     return user.can_approve and can_view_unit(user, unit)
+
+
+def can_add_site(user, unit: AdministrativeUnit) -> bool:
+    """An official adds sites in their own unit; the approver in any ward or commune they see.
+    Never in a unit that has ended (its successors take the work)."""
+    return _may_add_site(user, unit) and unit.is_valid_on(periods.today())
 
 
 def can_retire_site(user, site: ModelSite) -> bool:
@@ -167,8 +167,10 @@ def replicate_model(
     this), when the model is retired, and when a retired site of the model in that unit was still
     running on ``start_date``.
     """
-    if not can_add_site(user, unit):
+    if not _may_add_site(user, unit):
         raise PermissionDenied(gettext("You may not add a site in this unit."))
+    if not unit.is_valid_on(periods.today()):
+        raise _field_error("unit", ended_message(unit), "unit_closed")
     if model.retired_on and model.retired_on <= start_date:
         raise _field_error(
             "start_date",

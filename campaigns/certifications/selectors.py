@@ -302,6 +302,7 @@ class OverviewYear:
     units_assessed: int = 0
     wards_civilized: int = 0
     communes_rural: int = 0
+    communes_rural_assessed: int = 0  # none once no rule set governs the title (TT 17 ended)
     areas_safe: int = 0
     areas_assessed: int = 0
     organizations_safe: int = 0
@@ -359,6 +360,7 @@ def certification_overview(*, unit_ids: Iterable[int], years: Iterable[int]) -> 
             row.wards_civilized = c["met"]
         elif kind == CertificationKind.NEW_RURAL_CULTURE:
             row.communes_rural = c["met"]
+            row.communes_rural_assessed = c["assessed"]
     return [rows[y] for y in years]
 
 
@@ -513,7 +515,7 @@ def organization_titles(
     decided) or "none" (no dossier). Three queries.
     """
     years = sorted(set(years) | {year}, reverse=True)
-    organizations = Organization.objects.filter(unit_id__in=list(unit_ids)).select_related("unit")
+    organizations = Organization.objects.filter(unit_id__in=_ids(unit_ids)).select_related("unit")
     if org_kind:
         organizations = organizations.filter(kind=org_kind)
     if unit_id:

@@ -207,9 +207,7 @@ def organization_titles(request: HttpRequest) -> HttpResponse:
     year_unit_ids = units_of_year(
         year, qs=AdministrativeUnit.objects.visible_to(request.user)
     ).values_list("pk", flat=True)
-    rows = selectors.organization_titles(
-        unit_ids=list(year_unit_ids), years=years, year=year, **filters
-    )
+    rows = selectors.organization_titles(unit_ids=year_unit_ids, years=years, year=year, **filters)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     for row in page:
         row.aligned = [(y, row.cell(y), row.at_risk(y)) for y in years]

@@ -105,11 +105,12 @@ def test_official_prepares_approver_recognises_certificate_prints(
     assert [e for e in console_errors if "Content Security Policy" in e] == []
 
 
-def test_official_sees_why_a_primary_school_is_not_assessed_in_2022(
+def test_official_sees_why_a_primary_school_is_not_assessed_under_tt_124(
     page, live_server, demo_data, sign_in
 ):
-    sign_in("phuong-1")
-    page.goto(live_server.url + "/danh-hieu/ho-so/lap/?nam=2022")
+    # The school of the former Phường 1 now belongs to Phường Mỹ Tho (carried over in 2025).
+    sign_in("phuong-my-tho")
+    page.goto(live_server.url + "/danh-hieu/ho-so/lap/")
     row = page.locator("tr", has=page.locator("th", has_text="Trường Tiểu học Thái Sanh Hạnh"))
     expect(row).to_contain_text(
         "không xét danh hiệu “An toàn về an ninh, trật tự” đối với trường tiểu học"

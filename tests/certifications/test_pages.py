@@ -66,16 +66,18 @@ def _queries(client, url) -> int:
     return len(captured)
 
 
-# Measured counts (session and user included); a query per row would break them.
+# Measured counts (session and user included); a query per row would break them. Since the
+# approver's scope follows the recorded reorganisations, each page also reads its ground once
+# (wards.scoping.ground_of): one more query than before issue 9.
 PAGES = [
-    ("overview", None, 7),
-    ("organization_titles", "?year=2020", 7),
-    ("dossier_list", "?year=2020", 5),
-    ("dossier_list", "", 5),
-    ("classification_list", "?nam=2020", 5),
-    ("award_list", "", 4),
-    ("festival_list", "", 8),
-    ("incident_list", "", 5),
+    ("overview", None, 8),
+    ("organization_titles", "?year=2020", 8),
+    ("dossier_list", "?year=2020", 6),
+    ("dossier_list", "", 6),
+    ("classification_list", "?nam=2020", 6),
+    ("award_list", "", 5),
+    ("festival_list", "", 9),
+    ("incident_list", "", 6),
 ]
 
 
@@ -213,6 +215,7 @@ def test_home_hook_keeps_a_constant_query_count(approver, city):
             services.dossier_submit(dossier=dossier, user=user)
 
     submitted_dossiers(_populate(city, 1))
+    template.render(Context({"user": approver}))  # reads the approver's ground once (cached)
     with CaptureQueriesContext(connection) as small:
         template.render(Context({"user": approver}))
     submitted_dossiers(_populate(city, 6, start=1))

@@ -101,6 +101,8 @@ def test_unit_section_runs_two_queries_however_many_sites(request, city, unit_a,
     user = request.getfixturevalue(who)
     for _ in range(3):
         ModelSiteFactory(model=PreventionModelFactory(origin_unit=unit_a), unit=unit_a)
+    # An approver's or leader's ground is read once per user, then cached (wards.scoping).
+    _render("models_registry/_unit_section.html", unit=unit_a, user=user)
     _html, few = _render("models_registry/_unit_section.html", unit=unit_a, user=user)
     for i in range(20):
         site = ModelSiteFactory(model=PreventionModelFactory(origin_unit=unit_a), unit=unit_a)
@@ -125,6 +127,7 @@ def test_home_card_queries_do_not_grow(request, city, unit_a, who):
     user = request.getfixturevalue(who)
     for _ in range(2):
         ModelSiteFactory(model=PreventionModelFactory(origin_unit=unit_a), unit=unit_a)
+    _render("models_registry/_home.html", user=user)  # reads the user's ground once (cached)
     _html, few = _render("models_registry/_home.html", user=user)
     for _ in range(15):
         site = ModelSiteFactory(model=PreventionModelFactory(origin_unit=unit_a), unit=unit_a)
