@@ -60,7 +60,8 @@ def test_a_2026_report_of_phuong_my_tho_goes_to_the_province(users):
     unit = AdministrativeUnit.objects.select_related("parent").get(slug="phuong-my-tho")
     chain = approvals.chain_for(unit, 2026)
     assert [s.unit.slug for s in chain] == ["dong-thap"]
-    assert "Công an tỉnh" in chain[0].name
+    assert chain[0].name == "Công an Tỉnh Đồng Tháp"
+    assert "Công an tỉnh" in chain[0].level.name
 
 
 def test_new_ward_submits_and_the_provincial_approver_approves(users, client):
