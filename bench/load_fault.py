@@ -164,7 +164,7 @@ def form_fields(html: str) -> dict[str, str]:
 
 
 def official_loop(port, official, year, stats, stop, field="v_tip_offs"):
-    path = f"/bao-cao/{year}/{official['slug']}/"
+    path = f"/bao-cao/{year}/{official['slug']}/nhap-lieu/"
     counter = 0
     while not stop.is_set():
         status, html, seconds = request(port, "GET", path, official["session"])

@@ -175,3 +175,14 @@ def test_password_reset_is_limited_per_address_the_same_for_unknown_emails(clien
     assert limited.status_code == 429
     # Another address is not affected.
     assert _ask_reset(client, "khach9@example.org", address="10.9.9.9").status_code == 302
+
+
+def test_behind_nginx_the_clients_address_is_logged_not_the_proxys(client, official_a):
+    # deploy/nginx-antq.conf overwrites X-Forwarded-For with the client's address.
+    client.post(
+        reverse("login"),
+        {"username": "official-a", "password": "sai"},
+        REMOTE_ADDR="127.0.0.1",
+        HTTP_X_FORWARDED_FOR="203.0.113.9",
+    )
+    assert AccessFailureLog.objects.get().ip_address == "203.0.113.9"
