@@ -70,7 +70,7 @@ def test_with_debug_off_the_flag_loads_an_empty_database(settings):
     assert User.objects.filter(username="leader").exists()
 
 
-def test_reset_says_what_it_deletes_and_starts_over(settings, tmp_path, transactional_db):
+def test_reset_says_what_it_deletes_and_starts_over(settings):
     settings.DEBUG = True
     _load_demo()
     User.objects.filter(username="leader").update(first_name="Sửa tay")
