@@ -114,9 +114,11 @@ def test_official_cannot_import_into_another_unit(
     response = client.post(url, {"file": SimpleUploadedFile("x.csv", imports.template_csv(rows))})
     batch = ImportBatch.objects.get()
     assert response["Location"] == batch.get_absolute_url()
-    assert batch.error_count == len(rows)
+    # Refused unread (scope first): not errors, not changes, one notice.
+    assert batch.error_count == 0 and batch.changed_rows == []
+    assert imports.summarise(batch)["refused"] == len(rows)
     assert (
-        "Bạn không được sửa số liệu của Phường 1"
+        "thuộc đơn vị mà bạn không được sửa số liệu"
         in client.get(response["Location"]).content.decode()
     )
     assert client.post(reverse("campaigns:import_confirm", args=[batch.pk])).status_code == 302
