@@ -25,9 +25,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from campaigns import selectors
+from campaigns import aggregates, selectors
 from campaigns.checks import Entry, Problem
-from campaigns.dashboard import aggregates
 from campaigns.models import (
     ImportBatch,
     ReportingPeriod,
@@ -84,7 +83,7 @@ def _lock(report: UnitReport) -> UnitReport:
     # of=("self",): lock the report row only, not the period or unit rows joined in.
     return (
         UnitReport.objects.select_for_update(of=("self",))
-        .select_related("period", "period__campaign", "unit")
+        .select_related("period", "period__campaign", "unit__parent__parent__parent")
         .get(pk=report.pk)
     )
 
@@ -102,14 +101,22 @@ def _check_version(report: UnitReport, expected_version: int | None) -> None:
 
 
 def _log(
-    report: UnitReport, *, action: str, from_status: str, user, reason: str = ""
+    report: UnitReport,
+    *,
+    action: str,
+    from_status: str,
+    user,
+    reason: str = "",
+    update_aggregates: bool = True,
 ) -> ReportTransition:
-    """Write the transition's audit row and bring the dashboard aggregates up to date.
+    """Write the transition's audit row and apply the report's delta to the aggregates.
 
     Every status change goes through here inside its transaction, so the aggregates of approved
-    (and of submitted) figures change exactly when the status does, or not at all.
+    (and of submitted) figures change exactly when the status does, or not at all. A batch
+    (bulk approval) passes ``update_aggregates=False`` and applies all its deltas at once.
     """
-    aggregates.refresh_for_report(report)
+    if update_aggregates:
+        aggregates.apply_status_changes([(report, from_status)])
     return ReportTransition.objects.create(
         report=report,
         action=action,
@@ -368,7 +375,9 @@ def report_return(
         return report
 
 
-def _approve_locked(report: UnitReport, user, now: datetime.datetime) -> UnitReport:
+def _approve_locked(
+    report: UnitReport, user, now: datetime.datetime, *, update_aggregates: bool = True
+) -> UnitReport:
     if report.status != ReportStatus.SUBMITTED:
         raise InvalidTransition(gettext("Only a submitted report can be approved."))
     if report.submitted_by_id == user.pk:
@@ -383,7 +392,13 @@ def _approve_locked(report: UnitReport, user, now: datetime.datetime) -> UnitRep
     report.return_reason = ""
     report.version += 1
     report.save()
-    _log(report, action=TransitionAction.APPROVE, from_status=ReportStatus.SUBMITTED, user=user)
+    _log(
+        report,
+        action=TransitionAction.APPROVE,
+        from_status=ReportStatus.SUBMITTED,
+        user=user,
+        update_aggregates=update_aggregates,
+    )
     return report
 
 
@@ -441,7 +456,7 @@ def reports_bulk_approve(
             UnitReport.objects.visible_to(user)
             .select_for_update(of=("self",))
             .filter(period=period, pk__in=list(selection))
-            .select_related("unit")
+            .select_related("unit__parent__parent__parent")
             .order_by("pk")
         )
         rows = {
@@ -462,7 +477,9 @@ def reports_bulk_approve(
                 result.skipped.append((report, gettext("submitted by you")))
             else:
                 report.period = period
-                result.approved.append(_approve_locked(report, user, now))
+                result.approved.append(_approve_locked(report, user, now, update_aggregates=False))
+        # One batch for the aggregates of every approved report.
+        aggregates.apply_status_changes([(r, ReportStatus.SUBMITTED) for r in result.approved])
     return result
 
 

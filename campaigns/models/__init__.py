@@ -1,5 +1,6 @@
 """The campaigns app's models, one module per concern; import them from here."""
 
+from campaigns.models.aggregates import AggregateBasis, IndicatorAggregate
 from campaigns.models.catalogue import (
     VALUE_DECIMAL_PLACES,
     VALUE_LIMIT,
@@ -28,6 +29,7 @@ from campaigns.models.reports import (
 )
 
 __all__ = [
+    "AggregateBasis",
     "VALUE_DECIMAL_PLACES",
     "VALUE_LIMIT",
     "VALUE_MAX_DIGITS",
@@ -35,6 +37,7 @@ __all__ = [
     "ImportBatch",
     "ImportBatchStatus",
     "Indicator",
+    "IndicatorAggregate",
     "IndicatorAggregation",
     "IndicatorPeriodAggregation",
     "IndicatorReporter",

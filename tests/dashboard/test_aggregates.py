@@ -1,17 +1,17 @@
 """The kept aggregates always equal a fresh recomputation, through every workflow step."""
 
 import random
+import threading
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 
 from campaigns import services
 from campaigns.checks import Entry
-from campaigns.dashboard.aggregates import compute_all, stored_all
-from campaigns.dashboard.models import IndicatorAggregate
+from campaigns.aggregates import compute_all, stored_all
+from campaigns.models import IndicatorAggregate
 from tests.factories import UserFactory
-
-pytestmark = pytest.mark.django_db
 
 
 def _agg(area, indicator, basis):
@@ -36,6 +36,7 @@ def _fill(period, unit, user, catalogue, cases, offenders):
     return services.report_submit(report=report, user=user, expected_version=report.version)
 
 
+@pytest.mark.django_db
 def test_aggregates_follow_submit_approve_reopen(
     period, catalogue, city, unit_a, unit_b, official_a, official_b, approver
 ):
@@ -62,6 +63,7 @@ def test_aggregates_follow_submit_approve_reopen(
     assert _agg(city.parent, offenders, "submitted") is None
 
 
+@pytest.mark.django_db
 def test_random_workflow_keeps_aggregates_exact(period, catalogue, city, approver):
     from tests.factories import UnitFactory
 
@@ -89,3 +91,42 @@ def test_random_workflow_keeps_aggregates_exact(period, catalogue, city, approve
                 report=report, user=officials[i], expected_version=report.version
             )
         assert compute_all() == stored_all(), f"step {_step}"
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="concurrent transactions need PostgreSQL's row locks (SQLite has one writer; CI runs "
+    "this on PostgreSQL)",
+)
+@pytest.mark.django_db(transaction=True)
+def test_twenty_simultaneous_approvals_in_one_city_all_succeed(period, catalogue, city, approver):
+    from tests.factories import UnitFactory
+
+    units = [UnitFactory(parent=city) for _ in range(20)]
+    reports = [
+        _fill(period, u, UserFactory(role="official", unit=u), catalogue, 10 + n, 20 + n)
+        for n, u in enumerate(units)
+    ]
+    barrier = threading.Barrier(len(reports))
+    outcomes: list[str] = []
+
+    def approve(report):
+        try:
+            barrier.wait()
+            services.report_approve(report=report, user=approver)
+            outcomes.append("approved")
+        except Exception as exc:  # noqa: BLE001 - any failure is the finding
+            outcomes.append(repr(exc))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=approve, args=(r,)) for r in reports]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert outcomes == ["approved"] * 20
+    offenders = catalogue["offenders"]
+    assert _agg(city, offenders, "approved") == sum(20 + n for n in range(20))
+    assert _agg(city.parent, offenders, "approved") == sum(20 + n for n in range(20))
+    assert compute_all() == stored_all()

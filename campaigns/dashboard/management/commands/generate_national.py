@@ -18,7 +18,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from campaigns.certifications.models import RuleSet
-from campaigns.dashboard.aggregates import rebuild
+from campaigns.aggregates import rebuild
 from campaigns.models import Campaign, Indicator, ReportingPeriod, UnitReport
 from models_registry.models import PreventionModel
 from wards.models import AdministrativeUnit
