@@ -21,8 +21,8 @@ from functools import cached_property
 
 from django.db.models import Count, Max, Q, Sum
 
-from campaigns.certifications.selectors import certified_counts
 from campaigns.aggregates import BASIS_STATUSES
+from campaigns.certifications.selectors import certified_counts
 from campaigns.models import (
     AggregateBasis,
     Indicator,

@@ -8,8 +8,8 @@ import pytest
 from django.db import connection
 
 from campaigns import services
-from campaigns.checks import Entry
 from campaigns.aggregates import compute_all, stored_all
+from campaigns.checks import Entry
 from campaigns.models import IndicatorAggregate
 from tests.factories import UserFactory
 

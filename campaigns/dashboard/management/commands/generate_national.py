@@ -17,8 +17,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
-from campaigns.certifications.models import RuleSet
 from campaigns.aggregates import rebuild
+from campaigns.certifications.models import RuleSet
 from campaigns.models import Campaign, Indicator, ReportingPeriod, UnitReport
 from models_registry.models import PreventionModel
 from wards.models import AdministrativeUnit
