@@ -21,7 +21,7 @@ city police report city-level indicators on the city's report).
 """
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 
 from django.db import connection, transaction
@@ -118,13 +118,20 @@ class _Delta:
             self.removed_max = value if self.removed_max is None else max(self.removed_max, value)
 
 
-def apply_status_changes(changes: Sequence[tuple[UnitReport, str]]) -> None:
+def apply_status_changes(
+    changes: Sequence[tuple[UnitReport, str]],
+    *,
+    values: Mapping[int, Mapping[int, Decimal | None]] | None = None,
+) -> None:
     """Bring the aggregates up to date after status changes: ``(report, from_status)`` pairs,
     each report already carrying its new status. Call inside the transaction of the change.
+    ``values`` (report id → indicator id → value) spares reading them when the caller has
+    them all in hand (a save and submit).
 
-    Queries: none when no basis changes; otherwise one for the values, one upsert, and (only
-    when values leave a basis) a delete of emptied rows and a recomputation of maxima that may
-    have dropped. One more if the reports' units were loaded without their parents.
+    Queries: none when no basis changes; otherwise one for the values (none with ``values``),
+    one upsert, and (only when values leave a basis) a delete of emptied rows and a
+    recomputation of maxima that may have dropped. One more if the reports' units were loaded
+    without their parents.
     """
     signed = []
     for report, from_status in changes:
@@ -135,11 +142,19 @@ def apply_status_changes(changes: Sequence[tuple[UnitReport, str]]) -> None:
         return
     areas = areas_of_units(report.unit for report, _signs_ in signed)
     by_report = {report.pk: (report, signs) for report, signs in signed}
-    values = ReportValue.objects.filter(
-        report_id__in=list(by_report), value__isnull=False
-    ).values_list("report_id", "indicator_id", "value")
+    if values is not None and by_report.keys() <= values.keys():
+        rows = [
+            (report_id, indicator_id, value)
+            for report_id in by_report
+            for indicator_id, value in values[report_id].items()
+            if value is not None
+        ]
+    else:
+        rows = ReportValue.objects.filter(
+            report_id__in=list(by_report), value__isnull=False
+        ).values_list("report_id", "indicator_id", "value")
     deltas: dict[Key, _Delta] = defaultdict(_Delta)
-    for report_id, indicator_id, value in values:
+    for report_id, indicator_id, value in rows:
         report, signs = by_report[report_id]
         year = report.period.year
         for area_id in areas[report.unit_id]:

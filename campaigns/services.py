@@ -109,15 +109,19 @@ def _log(
     user,
     reason: str = "",
     update_aggregates: bool = True,
+    values: Mapping[int, Decimal | None] | None = None,
 ) -> ReportTransition:
     """Write the transition's audit row and apply the report's delta to the aggregates.
 
     Every status change goes through here inside its transaction, so the aggregates of approved
     (and of submitted) figures change exactly when the status does, or not at all. A batch
-    (bulk approval) passes ``update_aggregates=False`` and applies all its deltas at once.
+    (bulk approval) passes ``update_aggregates=False`` and applies all its deltas at once;
+    ``values`` (indicator id → value), when the caller holds them all, spares reading them.
     """
     if update_aggregates:
-        aggregates.apply_status_changes([(report, from_status)])
+        aggregates.apply_status_changes(
+            [(report, from_status)], values=None if values is None else {report.pk: values}
+        )
     return ReportTransition.objects.create(
         report=report,
         action=action,
@@ -393,9 +397,16 @@ def report_submit(*, report: UnitReport, user, expected_version: int | None = No
         report = _lock(report)
         _check_version(report, expected_version)
         context = selectors.EntryContext(unit=report.unit, period=report.period)
-        from_status = _submit_locked(report, user, context, selectors.entries_of(report))
+        entries = selectors.entries_of(report)
+        from_status = _submit_locked(report, user, context, entries)
         report.save()
-        _log(report, action=TransitionAction.SUBMIT, from_status=from_status, user=user)
+        _log(
+            report,
+            action=TransitionAction.SUBMIT,
+            from_status=from_status,
+            user=user,
+            values={k: e.value for k, e in entries.items()},
+        )
         return report
 
 
@@ -444,7 +455,13 @@ def report_save_and_submit(
         report.version = written.version
         from_status = _submit_locked(report, user, context, written.entries)
         report.save()
-        _log(report, action=TransitionAction.SUBMIT, from_status=from_status, user=user)
+        _log(
+            report,
+            action=TransitionAction.SUBMIT,
+            from_status=from_status,
+            user=user,
+            values={k: e.value for k, e in written.entries.items()},
+        )
         return report
 
 
