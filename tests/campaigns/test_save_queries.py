@@ -47,9 +47,12 @@ def test_first_save_and_submit_runs_fifteen_queries_and_its_transaction(
     assert response.status_code == 302
     report = UnitReport.objects.get()
     assert (report.status, report.version) == ("submitted", 2)
-    assert IndicatorAggregate.objects.get(
-        area=unit_a.parent, indicator=catalogue["offenders"], basis="submitted"
-    ).total == 90
+    assert (
+        IndicatorAggregate.objects.get(
+            area=unit_a.parent, indicator=catalogue["offenders"], basis="submitted"
+        ).total
+        == 90
+    )
 
 
 def test_save_of_a_draft_runs_twelve_queries_and_its_transaction(
@@ -130,6 +133,9 @@ def test_approval_runs_eight_queries_and_its_transaction(
     assert response.status_code == 302
     report.refresh_from_db()
     assert report.status == "approved"
-    assert IndicatorAggregate.objects.get(
-        area=unit_a.parent, indicator=catalogue["offenders"], basis="approved"
-    ).total == 90
+    assert (
+        IndicatorAggregate.objects.get(
+            area=unit_a.parent, indicator=catalogue["offenders"], basis="approved"
+        ).total
+        == 90
+    )

@@ -31,7 +31,6 @@ def test_small_country_has_exact_aggregates_and_workable_communes():
     call_command(
         "generate_national",
         communes=63 * 6,
-        first_year=year - 3,
         years=2,
         organizations=63,
         sites=63,
