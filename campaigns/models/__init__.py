@@ -1,6 +1,7 @@
 """The campaigns app's models, one module per concern; import them from here."""
 
 from campaigns.models.aggregates import AggregateBasis, IndicatorAggregate
+from campaigns.models.approvals import TIER_KINDS, ApprovalLevel, ApprovalTier
 from campaigns.models.catalogue import (
     VALUE_DECIMAL_PLACES,
     VALUE_LIMIT,
@@ -29,7 +30,10 @@ from campaigns.models.reports import (
 )
 
 __all__ = [
+    "TIER_KINDS",
     "AggregateBasis",
+    "ApprovalLevel",
+    "ApprovalTier",
     "VALUE_DECIMAL_PLACES",
     "VALUE_LIMIT",
     "VALUE_MAX_DIGITS",

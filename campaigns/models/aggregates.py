@@ -41,7 +41,7 @@ class IndicatorAggregate(models.Model):
 
     class Meta:
         # The table and its constraint names date from when the dashboard app owned the model
-        # (moved to the reports core without touching the table, see migration 0004).
+        # (moved to the reports core without touching the table, see migration 0005).
         db_table = "dashboard_indicatoraggregate"
         verbose_name = _("indicator aggregate")
         verbose_name_plural = _("indicator aggregates")

@@ -10,7 +10,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("campaigns", "0003_period_aggregation"),
+        ("campaigns", "0004_approval_levels"),
         ("dashboard", "0001_aggregates"),
         ("wards", "0001_initial"),
     ]
