@@ -161,7 +161,8 @@ def main() -> None:
         official = _user(f"bench-{unit.slug}", "official", unit)
         entry = reverse("campaigns:report_entry", args=[year, unit.slug])
         _login(client, official)
-        ms, n = _timed(lambda e=entry, u=unit: _post(client, e, _form(u, year, 0, "save")))
+        data = _form(unit, year, 0, "save")
+        ms, n = _timed(lambda e=entry, d=data: _post(client, e, d))
         times["save"].append(ms)
         queries["save"] = n
         data = _form(unit, year, 1, "submit")

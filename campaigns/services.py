@@ -558,6 +558,8 @@ def _approve_locked(
     batch applies them, brings its values into the approved aggregates)."""
     if report.status != ReportStatus.SUBMITTED:
         raise InvalidTransition(gettext("Only a submitted report can be approved."))
+    if levels is None:  # read once for the step check and the chain below
+        levels = list(ApprovalLevel.objects.valid_in(report.period.year))
     _require_step(user, report, levels)
     if report.submitted_by_id == user.pk:
         raise InvalidTransition(

@@ -415,18 +415,17 @@ def _report_for_action(request: HttpRequest, year: int, slug: str) -> UnitReport
     )
 
 
-def _run_action(request, report, action, **kwargs) -> bool:
+def _run_action(request, report, action, **kwargs) -> UnitReport | None:
+    """The report as the service left it, or None (with the reason flashed) if refused."""
     try:
-        action(report=report, user=request.user, **kwargs)
+        return action(report=report, user=request.user, **kwargs)
     except services.ConcurrentEdit as exc:
         messages.error(request, exc.message)
     except services.ReportError as exc:
         messages.error(request, exc.message)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-    else:
-        return True
-    return False
+    return None
 
 
 @login_required
@@ -438,11 +437,10 @@ def report_approve(request: HttpRequest, year: int, slug: str) -> HttpResponse:
     form = VersionForm(request.POST)
     if not form.is_valid():
         messages.error(request, gettext("The page was out of date; look at the report again."))
-    elif _run_action(
+    elif done := _run_action(
         request, report, services.report_approve, expected_version=form.cleaned_data["version"]
     ):
-        report.refresh_from_db(fields=["status"])
-        if report.status == ReportStatus.APPROVED:
+        if done.status == ReportStatus.APPROVED:
             text = gettext("The %(year)s report of %(unit)s is approved.")
         else:
             text = gettext(

@@ -234,6 +234,7 @@ class Command(BaseCommand):
                 "unit_id",
                 "status",
                 "version",
+                "approval_step",
                 "first_submitted_at",
                 "submitted_at",
                 "approved_at",
@@ -247,6 +248,7 @@ class Command(BaseCommand):
                     unit_id,
                     status,
                     3,
+                    1 if status == "approved" else 0,  # one approval level gave it
                     now,
                     now,
                     now if status == "approved" else None,
