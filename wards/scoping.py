@@ -211,7 +211,8 @@ def _evaluate(q: Q, unit) -> bool | None:
 
 def _lookup_matches(unit, lookup: str, value) -> bool | None:
     if lookup == "pk__in":
-        return unit.pk in value
+        # A list of ids decides here; a subquery is left to the database.
+        return unit.pk in value if isinstance(value, list | tuple | set | frozenset) else None
     if lookup in ("pk", "id"):
         return unit.pk == value
     steps = lookup.split("__")
