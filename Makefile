@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test install install-dev migrate demo lint format messages collectstatic clean
+.PHONY: run test install install-dev migrate demo demo-reset lint format messages collectstatic clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,11 +21,16 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
-## make run: install, migrate, load the demo data and serve http://$(HOST) (SQLite unless DATABASE_URL is set)
+## make run: install, migrate, load the demo data (into an empty database only: a restart changes
+## no row) and serve http://$(HOST) (SQLite unless DATABASE_URL is set)
 run: install
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py migrate --noinput
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py load_demo
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runserver $(HOST)
+
+## make demo-reset: DELETE every row (and the attachments) of the database, then load the demo again
+demo-reset: install
+	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py load_demo --reset
 
 ## make test: install the dev dependencies and run the whole suite
 test: install-dev

@@ -7,8 +7,9 @@ city-wide one::
 
 Only the year, the two codes, the value and the comment are read back; the other columns help
 the person filling it. A blank value means "not reported". Rows of units the uploader may not
-change, or whose report is locked, are accepted only when they change nothing (so a city-wide
-file can be sent back with just the city's rows filled in).
+change are set aside unread, with one notice whatever they hold (so a city-wide file can be
+sent back with just the city's rows filled in, and nothing about another unit's figures can
+be learnt from the preview); rows of a locked report are accepted only when they change nothing.
 
 Parsing checks the whole file against the same rules as the data-entry form and stores the
 result in an :class:`~campaigns.models.ImportBatch`; nothing is written to reports until the
@@ -33,14 +34,30 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from campaigns import selectors
+from campaigns import selectors, uploads
 from campaigns.forms import COMMENT_MAX_LENGTH, IndicatorValueField, display_number
 from campaigns.models import ImportBatch, Indicator, ReportingPeriod, ReportValue, UnitReport
 from wards.models import AdministrativeUnit
 
 logger = logging.getLogger(__name__)
 
-MAX_ROWS = 5000
+# Bounds on one uploaded file (see campaigns.uploads): a filled-in template of the whole city
+# has under 1,000 rows of 9 columns, so these leave room and still keep any file to a few
+# seconds and megabytes.
+MAX_ROWS = 5000  # rows of figures
+MAX_SHEET_ROWS = MAX_ROWS + 500  # rows in the sheet, blank ones included
+MAX_COLUMNS = 30
+MAX_CELLS = 60_000
+ARCHIVE_LIMITS = uploads.ArchiveLimits(
+    max_entries=200, max_part_bytes=16 * uploads.MB, max_total_bytes=32 * uploads.MB
+)
+XLSX_LIMITS = uploads.XlsxLimits(
+    max_rows=MAX_SHEET_ROWS,
+    max_columns=MAX_COLUMNS,
+    max_cells=MAX_CELLS,
+    max_strings=2 * MAX_ROWS + 2000,  # a comment per row, names and codes
+    max_elements=300_000,
+)
 
 
 @dataclass(frozen=True)
@@ -222,10 +239,25 @@ _HEADER_ALIASES = {
 }
 
 
+def _refused(exc: ValidationError) -> FileRefused:
+    return FileRefused(list(exc.messages))
+
+
 def _read_xlsx(upload: UploadedFile) -> Iterator[tuple]:
+    """The data sheet's rows, once the workbook is known to be cheap to read.
+
+    Before openpyxl parses anything: the zip's declared sizes, then every XML part streamed
+    once with counters (declared dimension, rows, columns, cells, shared strings, elements)
+    that stop at the first cap passed. openpyxl then reads it in read-only (streaming) mode.
+    """
     upload.seek(0)
     if upload.read(4) != b"PK\x03\x04":
         raise FileRefused([gettext("This is not an Excel workbook (.xlsx), whatever its name.")])
+    try:
+        with uploads.open_zip(upload, ARCHIVE_LIMITS) as archive:
+            uploads.check_xlsx_parts(archive, XLSX_LIMITS)
+    except ValidationError as exc:
+        raise _refused(exc) from exc
     upload.seek(0)
     try:
         workbook = load_workbook(upload, read_only=True, data_only=True)
@@ -238,7 +270,7 @@ def _read_xlsx(upload: UploadedFile) -> Iterator[tuple]:
         sheet = (
             workbook[SHEET_TITLE] if SHEET_TITLE in workbook.sheetnames else workbook.worksheets[0]
         )
-        yield from sheet.iter_rows(values_only=True, max_row=MAX_ROWS + 2)
+        yield from sheet.iter_rows(values_only=True, max_row=MAX_SHEET_ROWS)
     except Exception as exc:
         logger.info("Unreadable sheet in %s: %r", upload.name, exc)
         raise FileRefused([gettext("The workbook cannot be read: it is damaged.")]) from exc
@@ -259,8 +291,16 @@ def _read_csv(upload: UploadedFile) -> Iterator[tuple]:
         ) from exc
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    cells = 0
     try:
-        for row in csv.reader(io.StringIO(text), delimiter=delimiter):
+        for number, row in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), 1):
+            cells += len(row)
+            if len(row) > MAX_COLUMNS:
+                raise _refused(uploads.too_many("columns", MAX_COLUMNS))
+            if number > MAX_SHEET_ROWS:
+                raise _refused(uploads.too_many("rows", MAX_ROWS))
+            if cells > MAX_CELLS:
+                raise _refused(uploads.too_many("cells", MAX_CELLS))
             yield tuple(row)
     except csv.Error as exc:
         raise FileRefused(
@@ -355,6 +395,12 @@ def stage_upload(*, upload: UploadedFile, period: ReportingPeriod, user) -> Impo
 def _stage_rows(
     raw_rows: list[tuple[int, dict]], file_name: str, period: ReportingPeriod, user
 ) -> ImportBatch:
+    """Check every row; scope first.
+
+    A row for a unit the uploader may not change is set aside before anything else is looked
+    at: its value is not parsed and no stored figure or report of that unit is even loaded, so
+    the answer (one message, the same for every such row) cannot depend on that unit's data.
+    """
     expected = {u.code: u for u in selectors.expected_units(period)}
     editable_ids = set(
         AdministrativeUnit.objects.editable_by(user)
@@ -364,11 +410,14 @@ def _stage_rows(
     indicators = {
         i.code: i for i in Indicator.objects.valid_in(period.year).select_related("section")
     }
-    reports = {r.unit_id: r for r in UnitReport.objects.filter(period=period)}
+    # Only the uploader's own units: nothing of another unit is read from the database.
+    reports = {
+        r.unit_id: r for r in UnitReport.objects.filter(period=period, unit_id__in=editable_ids)
+    }
     stored = {
         (unit_id, indicator_id): (value, comment)
         for unit_id, indicator_id, value, comment in ReportValue.objects.filter(
-            report__period=period
+            report__period=period, report__unit_id__in=editable_ids
         ).values_list("report__unit_id", "indicator_id", "value", "comment")
     }
     today = timezone.localdate()
@@ -391,15 +440,19 @@ def _stage_rows(
             "old_comment": "",
             "changed": False,
             "skipped": False,
+            "refused": False,
             "errors": errors,
         }
         rows.append(row)
+        unit = expected.get(row["unit_code"])
+        if unit is not None and unit.pk not in editable_ids:
+            row.update(unit=unit.name, unit_id=unit.pk, comment="", refused=True)
+            continue
         year = _text(cells.get("year"))
         if year != str(period.year):
             errors["year"] = gettext("The year must be %(year)s (this import's year).") % {
                 "year": period.year
             }
-        unit = expected.get(row["unit_code"])
         if unit is None:
             errors["unit_code"] = gettext(
                 "Unknown unit code “%(code)s”: not a ward or commune reporting in %(year)s."
@@ -444,11 +497,6 @@ def _stage_rows(
         if not changed:
             row["skipped"] = True
             continue
-        if unit.pk not in editable_ids:
-            errors["value"] = gettext(
-                "You may not change the figures of %(unit)s; leave this row as it was."
-            ) % {"unit": unit.name}
-            continue
         if report is not None:
             report.period = period
         if report is not None and not report.accepts_values_on(today):
@@ -463,7 +511,7 @@ def _stage_rows(
         versions[str(unit.pk)] = report.version if report else 0
     error_count = sum(1 for row in rows if row["errors"])
     # Only what the preview shows and the confirmation applies is kept.
-    kept = [r for r in rows if r["errors"] or r["changed"]]
+    kept = [r for r in rows if r["errors"] or r["changed"] or r["refused"]]
     ImportBatch.objects.filter(
         Q(created_by=user, status=ImportBatch.Status.PREVIEW)
         | Q(created_by=user, created_at__lt=timezone.now() - datetime.timedelta(days=7))
@@ -478,10 +526,17 @@ def _stage_rows(
     )
 
 
-def summarise(batch: ImportBatch) -> dict[str, int]:
+def summarise(batch: ImportBatch) -> dict:
     changed = sum(1 for r in batch.rows if r["changed"])
     units = len({r["unit_id"] for r in batch.rows if r["changed"]})
-    return {"changed": changed, "units": units, "errors": batch.error_count}
+    refused = [r for r in batch.rows if r.get("refused")]
+    return {
+        "changed": changed,
+        "units": units,
+        "errors": batch.error_count,
+        "refused": len(refused),
+        "refused_units": sorted({r["unit"] for r in refused}),
+    }
 
 
 def error_rows(batch: ImportBatch) -> Iterable[dict]:

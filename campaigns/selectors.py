@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 
-from django.db.models import Q
+from django.db.models import Count, F, Q
 
 from campaigns.checks import Entry, Problem, report_problems
 from campaigns.models import (
@@ -26,6 +26,7 @@ from campaigns.models import (
     ValueChange,
 )
 from wards.models import AdministrativeUnit
+from wards.scoping import Ground, ground_of
 
 
 def approved_values(
@@ -290,6 +291,14 @@ def changes_since(report: UnitReport, version: int) -> dict[int, ValueChange]:
 # --- many reports: worklist and completeness ---------------------------------------------
 
 
+def reports_in_period_q(*, year, due_on) -> Q:
+    """The one rule of which units owe a report for a period, as a filter on units: those that
+    exist on its due date (:func:`reports_in`). ``year`` and ``due_on`` are the period's values,
+    or expressions reaching a period through a join (:func:`expected_reports`).
+    """
+    return Q(valid_from__lte=due_on) & (Q(valid_to__isnull=True) | Q(valid_to__gte=due_on))
+
+
 def expected_units(period: ReportingPeriod, user=None) -> list[AdministrativeUnit]:
     """Units expected to report in ``period``: the organising unit's wards and communes that
     exist on the due date (a year is reported by the units of its due date), and a city
@@ -298,7 +307,9 @@ def expected_units(period: ReportingPeriod, user=None) -> list[AdministrativeUni
     With ``user``, only the units they may see.
     """
     city = period.campaign.city
-    units = AdministrativeUnit.objects.valid_on(period.due_on)
+    units = AdministrativeUnit.objects.filter(
+        reports_in_period_q(year=period.year, due_on=period.due_on)
+    )
     if user is not None:
         units = units.visible_to(user)
     own = Q(pk=city.pk) if city.kind == AdministrativeUnit.Kind.CITY else Q(pk__in=[])
@@ -481,3 +492,102 @@ def status_counts(period: ReportingPeriod, user) -> dict[str, int]:
     ):
         counts[status] += 1
     return counts
+
+
+# --- completeness of an area's figures ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class YearReports:
+    """How many reports of an area a year expects and how many count on each basis."""
+
+    year: int
+    expected: int = 0
+    approved: int = 0
+    submitted: int = 0  # submitted or approved: sent in and not sent back
+
+    def counted(self, include_submitted: bool = False) -> int:
+        return self.submitted if include_submitted else self.approved
+
+    def is_complete(self, include_submitted: bool = False) -> bool:
+        """Every expected report counts (a year that expects none has no figures: not complete)."""
+        return self.expected > 0 and self.counted(include_submitted) >= self.expected
+
+
+def expected_reports(
+    *, area: AdministrativeUnit, years: Iterable[int], ground: Ground | None = None
+) -> dict[int, YearReports]:
+    """Expected reports of ``area`` in each of ``years``, with how many are approved or
+    submitted: the area itself and every unit on its ground (what it covered, what it became
+    after it ended: TP. Mỹ Tho → its five wards of 2025), like the dashboard's scope. Four
+    queries whatever the number of units (five without ``ground``).
+
+    A unit is expected in a year when a period of that year belongs to the campaign organised
+    by its parent (a ward or commune) or by itself (a city, in years with city-level
+    indicators) and
+    :func:`reports_in_period_q` says it owes that period a report, as :func:`expected_units`.
+    """
+    years = sorted(set(years))
+    if area.is_commune_level:
+        units = AdministrativeUnit.objects.filter(pk=area.pk)
+    else:
+        ground = ground if ground is not None else ground_of(area)
+        units = AdministrativeUnit.objects.filter(ground.unit_q() | Q(pk=area.pk))
+    expected: dict[int, int] = dict.fromkeys(years, 0)
+    child = "parent__campaigns__periods__"
+    for row in (
+        units.commune_level()
+        .filter(
+            Q(**{f"{child}year__in": years})
+            & reports_in_period_q(year=F(f"{child}year"), due_on=F(f"{child}due_on"))
+        )
+        .values(f"{child}year")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        expected[row[f"{child}year"]] += row["n"]
+    city_years = _city_report_years(years)
+    own = "campaigns__periods__"
+    for row in (
+        units.filter(
+            Q(kind=AdministrativeUnit.Kind.CITY)
+            & Q(**{f"{own}year__in": sorted(city_years)})
+            & reports_in_period_q(year=F(f"{own}year"), due_on=F(f"{own}due_on"))
+        )
+        .values(f"{own}year")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        expected[row[f"{own}year"]] += row["n"]
+    approved: dict[int, int] = dict.fromkeys(years, 0)
+    submitted: dict[int, int] = dict.fromkeys(years, 0)
+    reports = (
+        UnitReport.objects.filter(
+            Q(unit__parent_id=F("period__campaign__city_id"))
+            | Q(unit_id=F("period__campaign__city_id")),
+            unit__in=units.values("pk"),
+            period__year__in=years,
+            status__in=[ReportStatus.SUBMITTED, ReportStatus.APPROVED],
+        )
+        .values_list("period__year", "status", "unit__kind")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for year, status, kind, n in reports:
+        if kind not in AdministrativeUnit.COMMUNE_LEVEL_KINDS and year not in city_years:
+            continue  # a city report in a year without city-level indicators is not expected
+        submitted[year] += n
+        if status == ReportStatus.APPROVED:
+            approved[year] += n
+    return {
+        y: YearReports(year=y, expected=expected[y], approved=approved[y], submitted=submitted[y])
+        for y in years
+    }
+
+
+def _city_report_years(years: list[int]) -> set[int]:
+    """The years in which city-level indicators apply (a city then reports too): one query."""
+    spans = Indicator.objects.reported_by(Indicator.Reporter.CITY).values_list(
+        "valid_from_year", "valid_to_year"
+    )
+    return {y for start, end in spans for y in years if start <= y and (end is None or end >= y)}

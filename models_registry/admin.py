@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from models_registry.models import ModelSite, PreventionModel, SiteEvaluation
+from models_registry.models import ExemplaryYear, ModelSite, PreventionModel, SiteEvaluation
 from wards.admin import ScopedAdminMixin
 
 
@@ -116,3 +116,21 @@ class SiteEvaluationAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
         "confirmed_by",
         "confirmed_at",
     ]
+
+
+@admin.register(ExemplaryYear)
+class ExemplaryYearAdmin(SimpleHistoryAdmin):
+    """Exemplary models by year; whoever adds one here is recorded as the one who decided."""
+
+    list_display = ["model", "year", "decided_by", "decision"]
+    list_filter = ["year"]
+    search_fields = ["model__name", "decision", "reason"]
+    list_select_related = ["model", "decided_by"]
+    autocomplete_fields = ["model"]
+    fields = ["model", "year", "decision", "reason", "decided_by"]
+    readonly_fields = ["decided_by"]
+
+    def save_model(self, request, obj, form, change) -> None:
+        if not change:
+            obj.decided_by = request.user
+        super().save_model(request, obj, form, change)

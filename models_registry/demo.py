@@ -14,7 +14,7 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from models_registry.models import ModelSite, PreventionModel, SiteEvaluation
+from models_registry.models import ExemplaryYear, ModelSite, PreventionModel, SiteEvaluation
 from models_registry.selectors import count_models, model_coverage
 from models_registry.services import carry_over_sites
 from wards.demo import (
@@ -658,6 +658,7 @@ def load(units: dict[str, AdministrativeUnit]) -> str:
     _load_new_replications(units)
     wanted.update(_new_ward_grades(units, approver, officials))
     _save_evaluations(wanted)
+    _name_exemplary(approver)
 
     counted = count_models(AS_OF)
     camera = model_coverage(PreventionModel.objects.get(slug="camera-an-ninh"), AS_OF)
@@ -674,6 +675,36 @@ def load(units: dict[str, AdministrativeUnit]) -> str:
         f"xếp loại {graded_now.filter(status='confirmed').count()} đã xác nhận, "
         f"{graded_now.filter(status='proposed').count()} chờ xác nhận"
     )
+
+
+# The seed article's exemplary models of 2015–2020, named at the 2020 review by the city's approver
+# of the time: (model slug, year, decision, reason).
+EXEMPLARY = [
+    (
+        "2-lien",
+        2020,
+        "Sơ kết 5 năm 2015–2020 [I]",
+        "Mô hình tiêu biểu của xã Tân Mỹ Chánh, nêu trong báo cáo sơ kết.",
+    ),
+    (
+        "camera-an-ninh",
+        2020,
+        "Sơ kết 5 năm 2015–2020 [I]",
+        "Phủ 17/17 phường, xã bằng nguồn xã hội hóa, nêu trong báo cáo sơ kết.",
+    ),
+]
+
+
+def _name_exemplary(approver: User | None) -> None:
+    decider = User.objects.filter(username="approver-tp").first() or approver
+    if decider is None:
+        return
+    for slug, year, decision, reason in EXEMPLARY:
+        ExemplaryYear.objects.update_or_create(
+            model=PreventionModel.objects.get(slug=slug),
+            year=year,
+            defaults={"decided_by": decider, "decision": decision, "reason": reason},
+        )
 
 
 def _load_new_replications(units: dict[str, AdministrativeUnit]) -> None:

@@ -324,6 +324,28 @@ class RetireForm(forms.Form):
             self.fields["retired_on"].initial = today
 
 
+class ExemplaryForm(forms.Form):
+    """The approver names a model exemplary ("tiêu biểu") for a year."""
+
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int)
+    decision = forms.CharField(
+        label=_("Decision"),
+        required=False,
+        max_length=200,
+        help_text=_("Number and date of the decision or review that named it, if any."),
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, years: list[int], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [(y, str(y)) for y in reversed(years)]
+
+
 # --- evaluations --------------------------------------------------------------------------------
 
 

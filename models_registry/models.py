@@ -487,3 +487,64 @@ class SiteEvaluation(TimeStampedModel):
     @property
     def is_confirmed(self) -> bool:
         return self.status == EvaluationStatus.CONFIRMED
+
+
+class ExemplaryYear(TimeStampedModel):
+    """A model named "tiêu biểu" (exemplary) for a year, by whom and on what decision.
+
+    The period review names the exemplary models of its years (e.g. "2 liên" at Tân Mỹ Chánh).
+    """
+
+    model = models.ForeignKey(
+        PreventionModel,
+        verbose_name=_("model"),
+        on_delete=models.PROTECT,
+        related_name="exemplary_years",
+    )
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decision = models.CharField(
+        _("decision"),
+        max_length=200,
+        blank=True,
+        help_text=_("Number and date of the decision or review that named it, if any."),
+    )
+    reason = models.TextField(_("reason"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("exemplary model of a year")
+        verbose_name_plural = _("exemplary models by year")
+        ordering = ["-year", "model__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["model", "year"],
+                name="models_registry_exemplary_model_year_unique",
+                violation_error_message=_("This model is already exemplary for this year."),
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=2000) & Q(year__lte=2100),
+                name="models_registry_exemplary_year_range",
+            ),
+        ]
+        indexes = [
+            # The period review: exemplary models of a range of years.
+            models.Index(fields=["year"], name="mr_exemplary_year_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return gettext("%(model)s — exemplary in %(year)s") % {
+            "model": self.model,
+            "year": self.year,
+        }
+
+    def get_absolute_url(self) -> str:
+        return self.model.get_absolute_url()

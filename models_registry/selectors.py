@@ -28,7 +28,7 @@ from django.db.models import Count, Max, Min, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from models_registry.models import ModelSite, PreventionModel, SiteEvaluation
+from models_registry.models import ExemplaryYear, ModelSite, PreventionModel, SiteEvaluation
 from wards.models import AdministrativeUnit
 from wards.selectors import Succession
 
@@ -482,3 +482,58 @@ def grade_matrix(
             cells.append(GradeCell(year, running, by_key.get((site.pk, year))))
         rows.append((site, cells))
     return years, rows
+
+
+@dataclass(frozen=True)
+class Exemplary:
+    """A model named exemplary in some years of a period, and where it ran at the period's end."""
+
+    model: PreventionModel
+    years: tuple[int, ...]
+    unit_names: tuple[str, ...]
+    funding_state: int
+    funding_socialized: int
+
+    @property
+    def units_covered(self) -> int:
+        return len(self.unit_names)
+
+    @property
+    def mostly_socialized(self) -> bool:
+        """Funded mainly by residents' and businesses' contributions (xã hội hóa)."""
+        return self.funding_socialized > self.funding_state
+
+
+def exemplary_models(
+    *, years: Iterable[int], as_of: datetime.date, units: Iterable[int] | QuerySet
+) -> list[Exemplary]:
+    """Models named exemplary in any of ``years`` that have a counted site on ``as_of`` in
+    ``units`` (ids or a queryset of pks), by name. Two queries."""
+    years = list(years)
+    designations: dict[int, list[int]] = defaultdict(list)
+    models: dict[int, PreventionModel] = {}
+    for row in ExemplaryYear.objects.filter(year__in=years).select_related("model"):
+        designations[row.model_id].append(row.year)
+        models[row.model_id] = row.model
+    if not designations:
+        return []
+    unit_filter = units if isinstance(units, QuerySet) else list(units)
+    sites: dict[int, list] = defaultdict(list)
+    for model_id, name, state, socialized in (
+        ModelSite.objects.counted_on(as_of)
+        .filter(model_id__in=list(designations), unit__in=unit_filter)
+        .values_list("model_id", "unit__name", "funding_state", "funding_socialized")
+        .order_by("unit__display_order", "unit__name")
+    ):
+        sites[model_id].append((name, state, socialized))
+    return [
+        Exemplary(
+            model=models[model_id],
+            years=tuple(sorted(designations[model_id])),
+            unit_names=tuple(dict.fromkeys(name for name, _s, _x in sites[model_id])),
+            funding_state=sum(s for _n, s, _x in sites[model_id]),
+            funding_socialized=sum(x for _n, _s, x in sites[model_id]),
+        )
+        for model_id in sorted(designations, key=lambda m: models[m].name)
+        if sites.get(model_id)
+    ]

@@ -15,6 +15,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext
 
 from models_registry.models import (
+    ExemplaryYear,
     ModelSite,
     PreventionModel,
     SiteEvaluation,
@@ -403,6 +404,59 @@ def retire_model(
         site.retire_reason = site_reason
         site.save()
     return model
+
+
+# --- exemplary models -----------------------------------------------------------------------
+
+
+def exemplary_years(model: PreventionModel, today: datetime.date) -> list[int]:
+    """Years a model may be named exemplary in: from its start, while it ran, up to this year."""
+    last = today.year
+    if model.retired_on:
+        last = min(last, model.retired_on.year)
+    return list(range(model.start_date.year, last + 1))
+
+
+def designate_exemplary(
+    *, user, model: PreventionModel, year: int, decision: str = "", reason: str = ""
+) -> ExemplaryYear:
+    """Name ``model`` exemplary ("tiêu biểu") for ``year``, recording who decided (approver)."""
+    if not can_register_models(user):
+        raise PermissionDenied(gettext("Only the approver names exemplary models."))
+    allowed = exemplary_years(model, timezone.localdate())
+    if year not in allowed:
+        raise _field_error(
+            "year",
+            gettext("The model did not run in %(year)s (it ran %(first)s–%(last)s).")
+            % {
+                "year": year,
+                "first": allowed[0] if allowed else "…",
+                "last": allowed[-1] if allowed else "…",
+            },
+            "year_outside_model",
+        )
+    with transaction.atomic():
+        if ExemplaryYear.objects.filter(model=model, year=year).exists():
+            raise _field_error(
+                "year",
+                gettext("This model is already exemplary for this year."),
+                "already_exemplary",
+            )
+        try:
+            with transaction.atomic():
+                return ExemplaryYear.objects.create(
+                    model=model,
+                    year=year,
+                    decided_by=user,
+                    decision=decision.strip(),
+                    reason=reason.strip(),
+                )
+        except IntegrityError as exc:  # a second approver at the same moment
+            raise _field_error(
+                "year",
+                gettext("This model is already exemplary for this year."),
+                "already_exemplary",
+            ) from exc
 
 
 # --- reorganisations -----------------------------------------------------------------------------

@@ -19,4 +19,5 @@ urlpatterns = [
     path("<slug:slug>/sua/", views.model_edit, name="model_edit"),
     path("<slug:slug>/nhan-rong/", views.site_create, name="site_create"),
     path("<slug:slug>/thanh-loai/", views.model_retire, name="model_retire"),
+    path("<slug:slug>/tieu-bieu/", views.model_exemplary, name="model_exemplary"),
 ]

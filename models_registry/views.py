@@ -19,6 +19,7 @@ from models_registry import selectors, services
 from models_registry.forms import (
     ConfirmForm,
     EvaluationForm,
+    ExemplaryForm,
     PreventionModelEditForm,
     PreventionModelForm,
     RegistryFilterForm,
@@ -166,6 +167,7 @@ def model_detail(request: HttpRequest, slug: str) -> HttpResponse:
         and services.can_add_site(user, user.unit),
         "can_manage": services.can_register_models(user),
         "viewer_sees_unit_pages": user.role != "official",
+        "exemplary": list(model.exemplary_years.select_related("decided_by").order_by("-year")),
     }
     return render(request, "models_registry/model_detail.html", context)
 
@@ -285,6 +287,29 @@ def model_retire(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request, "models_registry/retire_form.html", {"form": form, "model": model, "site": None}
     )
+
+
+@registry_reader
+def model_exemplary(request: HttpRequest, slug: str) -> HttpResponse:
+    """The approver names the model exemplary ("tiêu biểu") for a year."""
+    if not services.can_register_models(request.user):
+        raise PermissionDenied
+    model = get_object_or_404(PreventionModel.objects.readable_by(request.user), slug=slug)
+    years = services.exemplary_years(model, timezone.localdate())
+    form = ExemplaryForm(request.POST or None, years=years)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.designate_exemplary(user=request.user, model=model, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("%(model)s is named exemplary for %(year)s.")
+                % {"model": model.name, "year": form.cleaned_data["year"]},
+            )
+            return redirect(model)
+    return render(request, "models_registry/exemplary_form.html", {"form": form, "model": model})
 
 
 # --- sites --------------------------------------------------------------------------------------

@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "simple_history",
     "axes",
+    "django_ratelimit",
     "csp",
     "wards",
     "models_registry",
@@ -94,6 +95,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: /healthz answers before the host check, the HTTPS redirect and the session, so a
+    # load balancer or monitor can probe it by address (it reveals nothing but "ok").
+    "mytho_security.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -162,15 +166,30 @@ LOGOUT_REDIRECT_URL = "login"
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", True)
 
-# Lockout (django-axes): AXES_FAILURE_LIMIT failed logins for one user name from one address
-# lock it for AXES_COOLOFF_MINUTES.
+# Lockout (django-axes): AXES_FAILURE_LIMIT failed logins for one user name, from whatever
+# addresses, lock it for AXES_COOLOFF_MINUTES (an administrator can lift it in the admin).
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15) / 60  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Counted per user name and address and per user name alone: either reaching the limit locks.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username"]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0) or None
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# Every failed login (user name, address, time) is kept for administrators: "Access failures"
+# in the admin. Neither the user name nor the address is masked in the log, or nobody could
+# tell who was attacked from where.
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_SENSITIVE_PARAMETERS: list[str] = []
+
+# Password reset requests (django-ratelimit) per client address and per e-mail address, so the
+# form can neither flood a mailbox nor probe addresses in bulk. The counters live in the default
+# cache: shared by every worker with Redis, per process with the local-memory cache.
+PASSWORD_RESET_RATE_PER_ADDRESS = env_str("PASSWORD_RESET_RATE_PER_ADDRESS", "10/h")
+PASSWORD_RESET_RATE_PER_EMAIL = env_str("PASSWORD_RESET_RATE_PER_EMAIL", "3/h")
+# The local-memory cache is not shared between workers: the limits are then per process,
+# which still bounds the requests (README, "Configuration").
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 
 # --- Internationalisation ---------------------------------------------------
 LANGUAGE_CODE = "vi"
@@ -226,6 +245,7 @@ ADMINS = [("Admin", a) for a in env_list("ADMIN_EMAILS")]
 if env_bool("SECURE_PROXY_SSL_HEADER", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)

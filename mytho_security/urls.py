@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -6,6 +5,7 @@ from django.urls import include, path
 from campaigns import views as campaign_views
 from campaigns.dashboard.api import api
 from wards.forms import LoginForm
+from wards.views import PasswordResetView
 
 urlpatterns = [
     path("", campaign_views.home, name="home"),
@@ -22,12 +22,10 @@ urlpatterns = [
         ),
         name="login",
     ),
+    path("tai-khoan/password_reset/", PasswordResetView.as_view(), name="password_reset"),
     path("tai-khoan/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("quan-tri/", admin.site.urls),
 ]
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# MEDIA_ROOT is never served as static files, not even with DEBUG: attachments are read only
+# through their scoped view (campaigns.certifications.views.attachment).

@@ -26,3 +26,6 @@ MEDIA_ROOT = BASE_DIR / "media" / "test"  # noqa: F405
 # Serve static files from the app folders without collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# The test database is thrown away after each test and pytest-django turns DEBUG off:
+# load_demo may run there without --i-know-this-is-not-production.
+LOAD_DEMO_WITHOUT_DEBUG = True

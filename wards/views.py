@@ -1,9 +1,13 @@
+from axes.helpers import get_client_ip_address
 from django.conf import settings
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext
+from django_ratelimit.core import is_ratelimited
 
 from wards.forms import OrganizationFilterForm
 from wards.models import AdministrativeUnit, Organization
@@ -56,3 +60,42 @@ def organization_list(request: HttpRequest) -> HttpResponse:
         request.GET.get("page")
     )
     return render(request, "wards/organization_list.html", {"form": form, "page": page})
+
+
+def _client_address(group: str, request: HttpRequest) -> str:
+    # The same address django-axes sees (it knows how many proxies are in front).
+    return get_client_ip_address(request) or ""
+
+
+def _email_asked(group: str, request: HttpRequest) -> str:
+    return request.POST.get("email", "").strip().casefold()
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's password reset, limited per client address and per e-mail address.
+
+    Over the limit the form comes back with a 429 and no e-mail is sent; the answer is the
+    same whether the address belongs to an account or not.
+    """
+
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        limits = [
+            ("password-reset-address", _client_address, settings.PASSWORD_RESET_RATE_PER_ADDRESS),
+            ("password-reset-email", _email_asked, settings.PASSWORD_RESET_RATE_PER_EMAIL),
+        ]
+        # Every counter counts this request, so no short-circuit.
+        limited = [
+            is_ratelimited(request, group=group, key=key, rate=rate, increment=True)
+            for group, key, rate in limits
+        ]
+        if any(limited):
+            form = self.get_form()
+            form.is_valid()
+            form.add_error(
+                None,
+                gettext(
+                    "Too many password reset requests. Wait an hour, or ask the administrator."
+                ),
+            )
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().post(request, *args, **kwargs)

@@ -1,13 +1,14 @@
 """Checks on files attached to a self-assessment: size, extension and actual content."""
 
 import os
-import zipfile
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext
+
+from campaigns import uploads
 
 # Overridable in settings; 5 MB is enough for a scanned decision or a spreadsheet.
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
@@ -43,14 +44,23 @@ def _read_head(file, size: int = 16) -> bytes:
     return head
 
 
+# A scanned decision or a report: far below these once unpacked (campaigns.uploads).
+OFFICE_LIMITS = uploads.ArchiveLimits(
+    max_entries=1000, max_part_bytes=64 * uploads.MB, max_total_bytes=128 * uploads.MB
+)
+MAX_IMAGE_PIXELS = 50_000_000  # a page scanned at 600 dpi is about 35 million
+
+
 def _is_office_file(file, part: str) -> bool:
+    """The zip holds the part that makes it a document; a zip bomb is refused outright."""
     position = file.tell()
     try:
-        file.seek(0)
-        with zipfile.ZipFile(file) as archive:
+        with uploads.open_zip(file, OFFICE_LIMITS) as archive:
             return part in archive.namelist()
-    except (zipfile.BadZipFile, OSError, ValueError):
-        return False
+    except ValidationError as exc:
+        if exc.code == "damaged":
+            return False
+        raise
     finally:
         file.seek(position)
 
@@ -81,6 +91,8 @@ class AttachmentValidator:
         content_ok = head.startswith(_SIGNATURES[extension])
         if content_ok and extension in _OFFICE_PART:
             content_ok = _is_office_file(file, _OFFICE_PART[extension])
+        if content_ok and extension in ("png", "jpg", "jpeg"):
+            uploads.check_image(file, max_pixels=MAX_IMAGE_PIXELS)
         if not content_ok:
             raise ValidationError(
                 gettext(

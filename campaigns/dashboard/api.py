@@ -18,7 +18,9 @@ from campaigns.dashboard.reports import indicator_rows
 from campaigns.dashboard.selectors import (
     Query,
     by_member,
+    completeness_dict,
     indicator_catalogue,
+    reports_of,
     scope_of,
     series,
     summary,
@@ -43,6 +45,13 @@ class Error(Schema):
     fields: dict[str, list[str]] = {}
 
 
+class YearCompleteness(Schema):
+    expected: int
+    approved: int
+    submitted: int
+    complete: bool
+
+
 class SummaryOut(Schema):
     unit: str
     from_: int = Field(..., alias="from")
@@ -65,6 +74,15 @@ class SummaryOut(Schema):
     police_university_share: float | None = Field(
         None, description="Percent of city police officers with a university degree, last year"
     )
+    reports_expected: int = Field(..., description="Reports expected over the period's years")
+    reports_approved: int
+    reports_submitted: int = Field(..., description="Submitted or approved (not sent back)")
+    complete: bool = Field(
+        ...,
+        description="Every expected report of every year counts on the basis asked "
+        "(approved; or submitted too with submitted=1)",
+    )
+    completeness: dict[str, YearCompleteness]
 
 
 class IndicatorSeries(Schema):
@@ -81,6 +99,9 @@ class SeriesOut(Schema):
     unit: str
     years: list[int]
     basis: str
+    completeness: dict[str, YearCompleteness] = Field(
+        ..., description="Per year: reports expected, approved, submitted; complete or not"
+    )
     indicators: list[IndicatorSeries]
 
 
@@ -96,6 +117,9 @@ class UnitsOut(Schema):
     to: int
     as_of: str
     basis: str
+    completeness: dict[str, YearCompleteness] = Field(
+        ..., description="Per year: reports expected, approved, submitted; complete or not"
+    )
     units: list[UnitValues]
 
 
@@ -163,11 +187,13 @@ def series_view(request: HttpRequest):
     # Only the series: the headline counts (certifications, registry) are not needed here.
     query = _query(request)
     catalogue = indicator_catalogue()
-    yearly = series(query, scope_of(query.unit, query.as_of), catalogue)
+    scope = scope_of(query.unit, query.as_of)
+    yearly = series(query, scope, catalogue)
     return {
         "unit": query.unit.slug,
         "years": query.years,
         "basis": query.basis,
+        "completeness": completeness_dict(query, reports_of(query, scope=scope)),
         "indicators": [
             {
                 "code": row["indicator"].code,
@@ -204,6 +230,7 @@ def units_view(request: HttpRequest):
         "to": query.year_to,
         "as_of": query.as_of.isoformat(),
         "basis": query.basis,
+        "completeness": completeness_dict(query, reports_of(query, scope=scope)),
         "units": [
             {
                 "unit": m.slug,

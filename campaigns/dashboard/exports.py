@@ -1,8 +1,13 @@
 """Tables to XLSX and CSV, the way Vietnamese Excel users need them.
 
-XLSX: one sheet per table, bold frozen header row, number formats, sensible column widths.
-CSV: UTF-8 with a BOM (Excel then reads Vietnamese correctly) and cells that start with
-= + - @ (or a tab/carriage return) prefixed with an apostrophe against formula injection.
+XLSX: one sheet per table with a Vietnamese name; a title row first (unit, period, basis,
+completeness: a partial period says so there), then a bold header row frozen with it; numbers
+stay numbers with the format ``#,##0`` — the file's notation, which Excel shows with the
+reader's separators (``1.816`` and ``70,5`` in Vietnamese Excel) —; sensible column widths.
+CSV: UTF-8 with a BOM (Excel then reads Vietnamese correctly), the same title row first, and
+cells that start with = + - @ (or a tab/carriage return) prefixed with an apostrophe against
+formula injection. Two layouts: ``plain`` (comma separator, decimal point: for programs) and
+``vi`` (semicolon separator, decimal comma: what Excel in a Vietnamese locale reads as numbers).
 """
 
 import csv
@@ -29,7 +34,12 @@ class Table:
     rows: list[list] = field(default_factory=list)
     # Excel number format per column index; columns not listed get one chosen by value type.
     number_formats: dict[int, str] = field(default_factory=dict)
-    sheet_name: str = ""
+    sheet_name: str = ""  # what the sheet tab shows (Vietnamese)
+    key: str = ""  # a stable slug for addresses and file names
+    title_row: str = ""  # the first row: unit, period, basis, completeness
+
+
+CSV_LAYOUTS = ("plain", "vi")
 
 
 def neutralise(value):
@@ -58,8 +68,13 @@ def to_xlsx(tables: list[Table]) -> bytes:
     header_fill = PatternFill("solid", fgColor="F2DCDB")
     for table in tables:
         sheet = workbook.create_sheet(_sheet_title(table.sheet_name or table.title, used))
+        header_row = 1
+        if table.title_row:
+            sheet.append([neutralise(table.title_row)])
+            sheet["A1"].font = Font(bold=True, size=12)
+            header_row = 2
         sheet.append([neutralise(h) for h in table.headers])
-        for cell in sheet[1]:
+        for cell in sheet[header_row]:
             cell.font = header_font
             cell.fill = header_fill
             cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -69,7 +84,7 @@ def to_xlsx(tables: list[Table]) -> bytes:
             fmt = table.number_formats.get(col_index - 1)
             widest = len(str(table.headers[col_index - 1]))
             for (cell,) in sheet.iter_rows(
-                min_row=2, min_col=col_index, max_col=col_index, max_row=sheet.max_row
+                min_row=header_row + 1, min_col=col_index, max_col=col_index, max_row=sheet.max_row
             ):
                 if isinstance(cell.value, int | float):
                     cell.number_format = fmt or (
@@ -79,7 +94,7 @@ def to_xlsx(tables: list[Table]) -> bytes:
             sheet.column_dimensions[get_column_letter(col_index)].width = min(
                 max(widest + 2, 8), 60
             )
-        sheet.freeze_panes = "A2"
+        sheet.freeze_panes = f"A{header_row + 1}"
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -91,21 +106,28 @@ def _xlsx_value(value):
     return neutralise(value)
 
 
-def to_csv(table: Table) -> bytes:
+def to_csv(table: Table, layout: str = "plain") -> bytes:
+    """``plain``: comma separator, decimal point; ``vi``: semicolon separator, decimal comma."""
+    vietnamese = layout == "vi"
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv.writer(buffer, delimiter=";" if vietnamese else ",")
+    if table.title_row:
+        writer.writerow([neutralise(table.title_row)])
     writer.writerow([neutralise(h) for h in table.headers])
     for row in table.rows:
-        writer.writerow([_csv_cell(v) for v in row])
+        writer.writerow([_csv_cell(v, vietnamese) for v in row])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def _csv_cell(value) -> str:
-    """Numbers as plain machine-readable numbers; only text is neutralised."""
+def _csv_cell(value, vietnamese: bool = False) -> str:
+    """Numbers as plain numbers (no grouping; a decimal comma in the Vietnamese layout);
+    only text is neutralised."""
     if value is None:
         return ""
     if isinstance(value, Decimal):
-        return format(value.normalize(), "f")
-    if isinstance(value, int | float):
-        return str(value)
-    return neutralise(str(value))
+        text = format(value.normalize(), "f")
+    elif isinstance(value, int | float):
+        text = str(value)
+    else:
+        return neutralise(str(value))
+    return text.replace(".", ",") if vietnamese else text

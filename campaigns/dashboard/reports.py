@@ -24,11 +24,12 @@ from campaigns.dashboard.selectors import (
     child_areas,
     indicator_catalogue,
     period_value,
+    reports_of,
     scope_of,
     summary,
 )
 from campaigns.models import Indicator, ReportValue
-from campaigns.selectors import completeness, period_for_unit
+from campaigns.selectors import YearReports, completeness, period_for_unit
 
 CHART_CODES = [
     CRIMINAL_CASES,
@@ -53,6 +54,49 @@ def query_string(query: Query, **overrides) -> str:
     return urlencode({k: v for k, v in params.items() if v is not None})
 
 
+def year_note(year: int, counts: YearReports | None, include_submitted: bool) -> str:
+    """The words for an incomplete year: "năm 2021 chưa đầy đủ: 4/18 báo cáo đã duyệt"."""
+    if counts is None or counts.expected == 0:
+        return _("%(year)s incomplete: no report expected") % {"year": year}
+    values = {"year": year, "n": counts.counted(include_submitted), "e": counts.expected}
+    if include_submitted:
+        return _("%(year)s incomplete: %(n)s/%(e)s reports submitted") % values
+    return _("%(year)s incomplete: %(n)s/%(e)s reports approved") % values
+
+
+def partial_notes(s: Summary) -> dict[int, str]:
+    """Incomplete year of the period → its words; empty when every year is complete."""
+    return notes_of(s.query, s.reports)
+
+
+def notes_of(query: Query, reports: dict[int, YearReports]) -> dict[int, str]:
+    basis = query.include_submitted
+    return {
+        y: year_note(y, reports.get(y), basis)
+        for y in query.years
+        if not (reports.get(y) and reports[y].is_complete(basis))
+    }
+
+
+def _joined(notes: dict[int, str]) -> str:
+    return "; ".join(notes[y] for y in sorted(notes))
+
+
+def basis_text(query: Query) -> str:
+    if query.include_submitted:
+        return _("approved and submitted reports (provisional)")
+    return _("approved reports")
+
+
+def completeness_text(s: Summary) -> str:
+    """One line for a title row: complete, or which years are not and by how much."""
+    notes = partial_notes(s)
+    if notes:
+        return _("PARTIAL DATA: %(notes)s") % {"notes": _joined(notes)}
+    counted = s.reports_submitted if s.query.include_submitted else s.reports_approved
+    return _("complete: %(n)s/%(e)s reports") % {"n": counted, "e": s.reports_expected}
+
+
 @dataclass
 class Kpi:
     key: str
@@ -63,6 +107,7 @@ class Kpi:
     note: str = ""
     url: str = ""
     decimals: int = 0
+    partial: str = ""  # the words for the incomplete years it counts, if any
 
 
 def kpis(s: Summary) -> list[Kpi]:
@@ -77,6 +122,16 @@ def kpis(s: Summary) -> list[Kpi]:
 
 
 def _all_kpis(s: Summary) -> list[Kpi]:
+    cards = _cards(s)
+    notes = partial_notes(s)
+    flows = {"offenders_handled", "hotspots_dismantled", "criminal_cases"}
+    for card in cards:
+        # Flows add every year up; the other cards are figures of the last year.
+        card.partial = _joined(notes) if card.key in flows else notes.get(s.query.year_to, "")
+    return cards
+
+
+def _cards(s: Summary) -> list[Kpi]:
     q = s.query
     qs = query_string(q)
     year = q.year_to
@@ -91,6 +146,9 @@ def _all_kpis(s: Summary) -> list[Kpi]:
             "y2": q.previous.year_to,
         }
         if change is not None
+        else _("not compared with %(y1)s–%(y2)s: some years are incomplete")
+        % {"y1": q.previous.year_from, "y2": q.previous.year_to}
+        if s.criminal_cases_previous and not (s.complete and s.previous_complete)
         else _("no figures for the previous period")
     )
     ind = "dashboard:indicator_detail"
@@ -218,7 +276,10 @@ def comparison(query: Query, s: Summary, catalogue: dict[str, Indicator]) -> lis
 
 
 def chart_data(s: Summary, catalogue: dict[str, Indicator]) -> list[dict]:
+    """Each chart's points, with the incomplete years flagged and named (drawn dashed and
+    hatched by static/js/dashboard.js, and said in the caption)."""
     years = s.query.years
+    notes = partial_notes(s)
     charts = []
     for code in CHART_CODES:
         if code not in catalogue:
@@ -231,6 +292,8 @@ def chart_data(s: Summary, catalogue: dict[str, Indicator]) -> list[dict]:
                 "unit": catalogue[code].unit_of_measure,
                 "labels": [str(y) for y in years],
                 "values": [float(data[y]) if y in data else None for y in years],
+                "partial": [y in notes for y in years],
+                "notes": [notes.get(y, "") for y in years],
             }
         )
     return charts
@@ -255,24 +318,37 @@ def indicator_rows(
     return rows
 
 
+def with_notes(rows: list[dict], years: list[int], notes: dict[int, str]) -> list[dict]:
+    """Each row's ``cells``: (value, words for the year if incomplete) for the templates."""
+    for row in rows:
+        row["cells"] = [(v, notes.get(y, "")) for y, v in zip(years, row["values"], strict=True)]
+    return rows
+
+
 def dashboard_context(query: Query, user, today: datetime.date) -> dict:
     catalogue = indicator_catalogue()
     s = summary(query, catalogue)
     rows = comparison(query, s, catalogue)
     period = period_for_unit(query.unit, query.year_to)
+    notes = partial_notes(s)
     return {
+        "partial_notes": notes,
+        "partial_text": _joined(notes),
+        "year_headers": [(y, notes.get(y, "")) for y in query.years],
         "query": query,
         "qs": query_string(query),
         "summary": s,
         "kpis": kpis(s),
         "charts": chart_data(s, catalogue),
-        "indicator_rows": indicator_rows(query.years, s.series, catalogue),
+        "indicator_rows": with_notes(
+            indicator_rows(query.years, s.series, catalogue), query.years, notes
+        ),
         "comparison": rows,
         "unfollowed": s.scope.unfollowed() if rows and rows[0].unit.is_commune_level else [],
         "comparison_indicators": [catalogue[c] for c in COMPARISON_CODES if c in catalogue],
         "completeness": completeness(period, user, today) if period else None,
         "period": period,
-        "narrative": narrative.paragraph(s),
+        "narrative": narrative.paragraph(s, notes),
     }
 
 
@@ -310,7 +386,17 @@ def indicator_context(query: Query, catalogue: dict[str, Indicator], code: str) 
     rows = sorted(units.values(), key=lambda r: (r["order"], r["name"]))
     for row in rows:
         row["cells"] = [row["cells"].get(y) for y in query.years]
-    return {"query": query, "qs": query_string(query), "indicator": indicator, "rows": rows}
+    notes = notes_of(query, reports_of(query, scope=scope))
+    return {
+        "query": query,
+        "qs": query_string(query),
+        "indicator": indicator,
+        "rows": rows,
+        "scope_name": scope.area_name,
+        "partial_notes": notes,
+        "partial_text": _joined(notes),
+        "year_headers": [(y, notes.get(y, "")) for y in query.years],
+    }
 
 
 @dataclass
@@ -321,55 +407,91 @@ class PeriodReview:
     indicator_rows: list[dict]
     comparison: list[ComparisonRow]
     comparison_indicators: list[Indicator]
+    notes: dict[int, str]
 
-    def headline_rows(self) -> list[tuple[str, object, int | None]]:
-        """(label, value, total) — total is the "y" of an "x/y" figure, else None."""
+    @property
+    def partial_text(self) -> str:
+        return _joined(self.notes)
+
+    @property
+    def year_headers(self) -> list[tuple[int, str]]:
+        return [(y, self.notes.get(y, "")) for y in self.query.years]
+
+    def headline_rows(self) -> list[tuple[str, object, int | None, str]]:
+        """(label, value, total, note): total is the "y" of an "x/y" figure, else None; note
+        names the incomplete years the figure counts."""
         s = self.summary
+        every, last = self.partial_text, self.notes.get(self.query.year_to, "")
         return [
             (
                 _("Wards and communes certified “Safe in security and order”"),
                 s.units_antt_certified,
                 s.units_total,
+                last,
             ),
             (
                 _("Agencies, enterprises and schools certified"),
                 s.organizations_antt_certified,
                 None,
+                last,
             ),
-            (_("Wards “civilised urban”"), s.wards_civilized_urban, None),
-            (_("Communes “new rural culture”"), s.communes_new_rural_culture, None),
-            (_("Crime-prevention models"), s.prevention_models, None),
-            (_("Crime-prevention model sites"), s.prevention_model_sites, None),
-            (_("Offenders detected and handled"), s.offenders_handled, None),
-            (_("Social-evil hotspots dismantled"), s.hotspots_dismantled, None),
-            (_("Criminal cases"), s.criminal_cases, None),
+            (_("Wards “civilised urban”"), s.wards_civilized_urban, None, last),
+            (_("Communes “new rural culture”"), s.communes_new_rural_culture, None, last),
+            (_("Crime-prevention models"), s.prevention_models, None, last),
+            (_("Crime-prevention model sites"), s.prevention_model_sites, None, last),
+            (_("Offenders detected and handled"), s.offenders_handled, None, every),
+            (_("Social-evil hotspots dismantled"), s.hotspots_dismantled, None, every),
+            (_("Criminal cases"), s.criminal_cases, None, every),
             (
                 _("City police officers with a university degree (%)"),
                 s.police_university_share,
                 None,
+                last,
             ),
         ]
 
+    def title_row(self, table_title: str) -> str:
+        """The first row of every sheet and CSV: what, unit, period, basis, completeness."""
+        q = self.query
+        span = f"{q.year_from}–{q.year_to}" if q.year_to != q.year_from else str(q.year_to)
+        return _("%(title)s — %(unit)s, %(years)s — basis: %(basis)s — %(completeness)s") % {
+            "title": table_title,
+            "unit": self.summary.scope_name,
+            "years": span,
+            "basis": basis_text(q),
+            "completeness": completeness_text(self.summary),
+        }
+
     def tables(self) -> list[Table]:
-        years = self.query.years
+        partial = bool(self.notes)
+        headline_title = _("Headline figures")
         headline = Table(
-            title=_("Headline figures"),
-            sheet_name="tong-hop",
-            headers=[_("Figure"), _("Value")],
+            title=headline_title,
+            key="tong-hop",
+            sheet_name=headline_title,
+            title_row=self.title_row(headline_title),
+            headers=[_("Figure"), _("Value"), *([_("Note")] if partial else [])],
             rows=[
-                [label, f"{value}/{total}" if total is not None else value]
-                for label, value, total in self.headline_rows()
+                [
+                    label,
+                    f"{value}/{total}" if total is not None else value,
+                    *([note] if partial else []),
+                ]
+                for label, value, total, note in self.headline_rows()
             ],
         )
+        indicators_title = _("Indicators by year")
         by_indicator = Table(
-            title=_("Indicators by year"),
-            sheet_name="chi-tieu-theo-nam",
+            title=indicators_title,
+            key="chi-tieu-theo-nam",
+            sheet_name=_("Indicators by year"),
+            title_row=self.title_row(indicators_title),
             headers=[
                 _("Code"),
                 _("Indicator"),
                 _("Unit of measure"),
-                *map(str, years),
-                _("Period"),
+                *[f"{y} ({note})" if note else str(y) for y, note in self.year_headers],
+                _("Period (incomplete)") if partial else _("Period"),
             ],
             rows=[
                 [
@@ -382,9 +504,12 @@ class PeriodReview:
                 for r in self.indicator_rows
             ],
         )
+        units_title = _("By unit")
         by_unit = Table(
-            title=_("By unit"),
-            sheet_name="theo-don-vi",
+            title=units_title,
+            key="theo-don-vi",
+            sheet_name=_("By unit"),
+            title_row=self.title_row(units_title),
             headers=[
                 _("Rank"),
                 _("Unit"),
@@ -409,11 +534,15 @@ class PeriodReview:
 def period_review(query: Query) -> PeriodReview:
     catalogue = indicator_catalogue()
     s = summary(query, catalogue)
+    notes = partial_notes(s)
     return PeriodReview(
         query=query,
         summary=s,
-        paragraph=narrative.paragraph(s),
-        indicator_rows=indicator_rows(query.years, s.series, catalogue),
+        paragraph=narrative.paragraph(s, notes),
+        indicator_rows=with_notes(
+            indicator_rows(query.years, s.series, catalogue), query.years, notes
+        ),
         comparison=comparison(query, s, catalogue),
         comparison_indicators=[catalogue[c] for c in COMPARISON_CODES if c in catalogue],
+        notes=notes,
     )

@@ -31,7 +31,8 @@ from campaigns.models import (
     IndicatorPeriodAggregation,
     ReportValue,
 )
-from models_registry.selectors import registry_summary
+from campaigns.selectors import YearReports, expected_reports
+from models_registry.selectors import Exemplary, exemplary_models, registry_summary
 from wards.models import AdministrativeUnit, ReportingArea
 from wards.scoping import ground_of
 from wards.selectors import Succession
@@ -346,6 +347,10 @@ class Summary:
     organizations_antt_certified: int
     wards_civilized_urban: int
     communes_new_rural_culture: int
+    # The same titles in an earlier year, so the narrative says kept, rose or fell.
+    titles_year: int
+    wards_civilized_urban_before: int
+    communes_new_rural_culture_before: int
     prevention_models: int
     prevention_model_sites: int
     cameras: int
@@ -355,6 +360,43 @@ class Summary:
     criminal_cases_previous: Decimal | None
     police_university_share: Decimal | None
     series: dict[str, dict[int, Decimal]] = field(default_factory=dict)
+    # Reports expected and counted per year, this period's years and the previous period's.
+    reports: dict[int, YearReports] = field(default_factory=dict)
+    # Models named exemplary in the period's years, with where they ran at its end.
+    exemplary: list[Exemplary] = field(default_factory=list)
+
+    def year_complete(self, year: int) -> bool:
+        counts = self.reports.get(year)
+        return counts is not None and counts.is_complete(self.query.include_submitted)
+
+    @property
+    def incomplete_years(self) -> list[int]:
+        """The period's years whose figures lack some expected report on the basis asked."""
+        return [y for y in self.query.years if not self.year_complete(y)]
+
+    @property
+    def reports_expected(self) -> int:
+        return sum(self.reports[y].expected for y in self.query.years if y in self.reports)
+
+    @property
+    def reports_approved(self) -> int:
+        return sum(self.reports[y].approved for y in self.query.years if y in self.reports)
+
+    @property
+    def reports_submitted(self) -> int:
+        return sum(self.reports[y].submitted for y in self.query.years if y in self.reports)
+
+    @property
+    def complete(self) -> bool:
+        return not self.incomplete_years
+
+    @property
+    def previous_complete(self) -> bool:
+        return all(self.year_complete(y) for y in self.query.previous.years)
+
+    def completeness_dict(self) -> dict[str, dict]:
+        """Year → integer counts and the verdict, for the JSON API."""
+        return completeness_dict(self.query, self.reports)
 
     @property
     def scope_name(self) -> str:
@@ -370,7 +412,11 @@ class Summary:
 
     @property
     def criminal_cases_change_percent(self) -> Decimal | None:
+        """Against the previous period; only when every year of both periods is complete
+        (partial years would compare different sets of units)."""
         if not self.criminal_cases_previous or self.criminal_cases is None:
+            return None
+        if not (self.complete and self.previous_complete):
             return None
         change = (self.criminal_cases - self.criminal_cases_previous) * 100
         return (change / self.criminal_cases_previous).quantize(Decimal("0.1"), ROUND_HALF_UP)
@@ -404,7 +450,37 @@ class Summary:
             "criminal_cases_previous_period": count(self.criminal_cases_previous),
             "criminal_cases_change_percent": share(self.criminal_cases_change_percent),
             "police_university_share": share(self.police_university_share),
+            "reports_expected": self.reports_expected,
+            "reports_approved": self.reports_approved,
+            "reports_submitted": self.reports_submitted,
+            "complete": self.complete,
+            "completeness": self.completeness_dict(),
         }
+
+
+def completeness_dict(query: Query, reports: dict[int, YearReports]) -> dict[str, dict]:
+    """``{"2025": {"expected": 5, "approved": 5, "submitted": 5, "complete": true}, …}``."""
+    result = {}
+    for year in query.years:
+        counts = reports.get(year) or YearReports(year=year)
+        result[str(year)] = {
+            "expected": counts.expected,
+            "approved": counts.approved,
+            "submitted": counts.submitted,
+            "complete": counts.is_complete(query.include_submitted),
+        }
+    return result
+
+
+def reports_of(
+    query: Query, *, with_previous: bool = False, scope: "Scope | None" = None
+) -> dict[int, YearReports]:
+    """Expected and counted reports of the query's scope per year (four queries, and one for
+    the scope's ground unless ``scope`` already knows it)."""
+    years = [*query.previous.years, *query.years] if with_previous else query.years
+    scope = scope if scope is not None else scope_of(query.unit, query.as_of)
+    ground = None if query.unit.is_commune_level else scope.ground
+    return expected_reports(area=query.unit, years=years, ground=ground)
 
 
 def summary(query: Query, catalogue: dict[str, Indicator] | None = None) -> Summary:
@@ -430,6 +506,15 @@ def summary(query: Query, catalogue: dict[str, Indicator] | None = None) -> Summ
             Q(pk__in=unit_ids) | Q(pk=query.unit.pk)
         ).values("pk")
     certified = certified_counts(year=query.year_to, unit_ids=holders)
+    # The titles of the first year (the year before, for one year) say whether they were kept.
+    titles_year = query.year_from if query.year_from < query.year_to else query.year_to - 1
+    before_units = scope.sources.valid_on(datetime.date(titles_year, 12, 31)).values("pk")
+    certified_before = certified_counts(
+        year=titles_year,
+        unit_ids=AdministrativeUnit.objects.filter(
+            Q(pk__in=before_units) | Q(pk=query.unit.pk)
+        ).values("pk"),
+    )
     registry = registry_summary(year_end, units=unit_ids)
 
     def total(code: str, data=yearly, q=query):
@@ -446,6 +531,9 @@ def summary(query: Query, catalogue: dict[str, Indicator] | None = None) -> Summ
         organizations_antt_certified=certified.get((ANTT, "organization"), 0),
         wards_civilized_urban=certified.get((CIVILIZED, "unit"), 0),
         communes_new_rural_culture=certified.get((NEW_RURAL, "unit"), 0),
+        titles_year=titles_year,
+        wards_civilized_urban_before=certified_before.get((CIVILIZED, "unit"), 0),
+        communes_new_rural_culture_before=certified_before.get((NEW_RURAL, "unit"), 0),
         prevention_models=registry.models,
         prevention_model_sites=registry.sites,
         cameras=registry.cameras,
@@ -460,4 +548,6 @@ def summary(query: Query, catalogue: dict[str, Indicator] | None = None) -> Summ
         ),
         police_university_share=share_series.get(query.year_to),
         series=yearly,
+        reports=reports_of(query, with_previous=True, scope=scope),
+        exemplary=exemplary_models(years=query.years, as_of=year_end, units=unit_ids),
     )

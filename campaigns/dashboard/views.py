@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaigns.dashboard import reports
-from campaigns.dashboard.exports import to_csv, to_xlsx
+from campaigns.dashboard.exports import CSV_LAYOUTS, to_csv, to_xlsx
 from campaigns.dashboard.forms import PeriodForm, scope_units
 from campaigns.dashboard.selectors import indicator_catalogue
 
@@ -70,12 +70,14 @@ def period_report(request: HttpRequest) -> HttpResponse:
     review = reports.period_review(form.query())
     export = request.GET.get("format")
     if export in ("xlsx", "csv"):
-        return _export(review, export, request.GET.get("table"))
+        return _export(review, export, request.GET.get("table"), request.GET.get("layout"))
     context.update({"review": review})
     return render(request, "dashboard/period_report.html", context)
 
 
-def _export(review: "reports.PeriodReview", fmt: str, table_key: str | None) -> HttpResponse:
+def _export(
+    review: "reports.PeriodReview", fmt: str, table_key: str | None, layout: str | None
+) -> HttpResponse:
     stem = (
         f"so-ket-{review.summary.scope.unit.slug}-{review.query.year_from}-{review.query.year_to}"
     )
@@ -86,8 +88,10 @@ def _export(review: "reports.PeriodReview", fmt: str, table_key: str | None) -> 
         )
         response["Content-Disposition"] = f'attachment; filename="{stem}.xlsx"'
         return response
-    tables = {t.sheet_name: t for t in review.tables()}
+    tables = {t.key: t for t in review.tables()}
     table = tables.get(table_key or "", next(iter(tables.values())))
-    response = HttpResponse(to_csv(table), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{stem}-{table.sheet_name}.csv"'
+    layout = layout if layout in CSV_LAYOUTS else "plain"
+    suffix = "-excel-vn" if layout == "vi" else ""
+    response = HttpResponse(to_csv(table, layout), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{stem}-{table.key}{suffix}.csv"'
     return response

@@ -4,23 +4,51 @@
   var lang = document.documentElement.lang || "vi";
   var numberFormat = new Intl.NumberFormat(lang === "en" ? "en-US" : "vi-VN", { maximumFractionDigits: 1 });
 
+  // Diagonal stripes: the fill under a year whose reports are not all in.
+  function hatchPattern(color) {
+    var tile = document.createElement("canvas");
+    tile.width = 8; tile.height = 8;
+    var g = tile.getContext("2d");
+    g.strokeStyle = color; g.lineWidth = 2;
+    g.beginPath(); g.moveTo(0, 8); g.lineTo(8, 0); g.moveTo(-2, 2); g.lineTo(2, -2);
+    g.moveTo(6, 10); g.lineTo(10, 6); g.stroke();
+    return g.createPattern(tile, "repeat");
+  }
+
   var dataNode = document.getElementById("chart-data");
   if (dataNode && window.Chart) {
     var charts = JSON.parse(dataNode.textContent);
+    var hatch = hatchPattern("rgba(179,92,0,.55)");
     charts.forEach(function (chart) {
       var canvas = document.querySelector('canvas[data-chart="' + chart.code + '"]');
       if (!canvas) { return; }
+      var partial = chart.partial || [];
+      var notes = chart.notes || [];
+      // A segment ending in an incomplete year is dashed and its area hatched; its point hollow.
+      var isPartial = function (ctx) { return partial[ctx.p1DataIndex]; };
       new window.Chart(canvas, {
         type: "line",
         data: {
           labels: chart.labels,
           datasets: [{ label: chart.title, data: chart.values, borderColor: "#8b1a1a",
-                       backgroundColor: "rgba(139,26,26,.15)", fill: true, tension: 0.2, spanGaps: false }]
+                       backgroundColor: "rgba(139,26,26,.15)", fill: true, tension: 0.2, spanGaps: false,
+                       segment: {
+                         borderDash: function (ctx) { return isPartial(ctx) ? [6, 4] : undefined; },
+                         borderColor: function (ctx) { return isPartial(ctx) ? "#b35c00" : undefined; },
+                         backgroundColor: function (ctx) { return isPartial(ctx) ? hatch : undefined; }
+                       },
+                       pointStyle: partial.map(function (p) { return p ? "rectRot" : "circle"; }),
+                       pointRadius: partial.map(function (p) { return p ? 6 : 3; }),
+                       pointBackgroundColor: partial.map(function (p) { return p ? hatch : "#8b1a1a"; }),
+                       pointBorderColor: partial.map(function (p) { return p ? "#b35c00" : "#8b1a1a"; }) }]
         },
         options: {
           responsive: true, maintainAspectRatio: false, animation: false,
           plugins: { legend: { display: false },
-                     tooltip: { callbacks: { label: function (ctx) { return numberFormat.format(ctx.parsed.y); } } } },
+                     tooltip: { callbacks: { label: function (ctx) {
+                       var text = numberFormat.format(ctx.parsed.y);
+                       return notes[ctx.dataIndex] ? text + " (" + notes[ctx.dataIndex] + ")" : text;
+                     } } } },
           scales: { y: { beginAtZero: true, ticks: { callback: function (v) { return numberFormat.format(v); } } } }
         }
       });

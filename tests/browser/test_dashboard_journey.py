@@ -46,6 +46,16 @@ def test_leader_reads_dashboard_drills_down_and_downloads_xlsx(
         page.click("text=XLSX")
     download = download_info.value
     book = openpyxl.load_workbook(io.BytesIO(open(download.path(), "rb").read()))
-    assert "tong-hop" in book.sheetnames
+    assert "Số liệu chính" in book.sheetnames
+    assert "đầy đủ: 108/108 báo cáo" in book["Số liệu chính"]["A1"].value
     screenshot("period-review")
+
+    # A period that reaches the year in progress says so and draws that year apart.
+    page.goto(live_server.url + "/tong-quan/?from=2021&to=2026&unit=tp-my-tho")
+    expect(page.locator("[data-partial]").first).to_contain_text(
+        "năm 2026 chưa đầy đủ: 1/5 báo cáo đã duyệt"
+    )
+    expect(page.locator("[data-kpi=offenders_handled]")).to_contain_text("chưa đầy đủ")
+    expect(page.locator("canvas").first).to_be_visible()
+    screenshot("dashboard-partial-year")
     assert [e for e in errors if "Content Security Policy" in e] == []

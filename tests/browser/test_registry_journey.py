@@ -119,3 +119,26 @@ def test_camera_an_ninh_on_a_phone(page, live_server, demo_data, sign_in, screen
     expect(page.locator("#camera-table tbody tr")).to_have_count(5)
     assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
     screenshot("registry-cameras-per-unit-phone")
+
+
+def test_approver_names_a_model_exemplary_and_the_period_review_names_it(
+    page, live_server, demo_data, sign_in, sign_out, screenshot
+):
+    """Issue 10 item 4: the approver flags a model "tiêu biểu" for a year; the review says so."""
+    sign_in("approver")
+    page.goto(live_server.url + "/mo-hinh/to-hoa-giai/")
+    page.get_by_role("link", name="Công nhận tiêu biểu").click()
+    page.select_option("#id_year", "2020")
+    page.fill("#id_decision", "QĐ 45/QĐ-BCĐ ngày 20/12/2020")
+    page.get_by_role("button", name="Công nhận tiêu biểu").click()
+    expect(page.locator(".alert-success")).to_contain_text("mô hình tiêu biểu năm 2020")
+    expect(page.locator("#exemplary-years")).to_contain_text("Tiêu biểu năm 2020")
+    screenshot("registry-exemplary")
+    sign_out()
+    sign_in("leader")
+    page.goto(live_server.url + "/bao-cao-so-ket/?from=2015&to=2020&unit=tp-my-tho")
+    paragraph = page.locator(".review-paragraph")
+    expect(paragraph).to_contain_text("các mô hình tiêu biểu:")
+    expect(paragraph).to_contain_text("“2 liên” (Xã Tân Mỹ Chánh")
+    expect(paragraph).to_contain_text("“Camera an ninh” (17/17 phường, xã, bằng nguồn xã hội hóa)")
+    expect(paragraph).to_contain_text("“Tổ hòa giải")

@@ -327,14 +327,18 @@ def test_approver_city_wide_file_changes_only_the_city_rows(
     client.post(reverse("campaigns:import_confirm", args=[batch.pk]))
     city_report = UnitReport.objects.get(unit=city)
     assert city_report.values.get().value == Decimal("70.5")
-    # A ward row changed by the approver is refused: that is the ward's to enter.
+    # A ward row changed by the approver is refused unread: that is the ward's to enter.
     for cells in sheet.iter_rows(min_row=2):
         if cells[1].value == unit_a.code and cells[3].value == "criminal_cases":
             cells[7].value = 99
     buffer = io.BytesIO()
     workbook.save(buffer)
-    upload(client, period.year, buffer.getvalue())
-    assert ImportBatch.objects.get(status="preview").error_count == 1
+    response = upload(client, period.year, buffer.getvalue())
+    batch = ImportBatch.objects.get(status="preview")
+    assert batch.changed_rows == []
+    assert imports.summarise(batch)["refused_units"] == ["Phường 1", "Phường 2"]
+    body = client.get(response["Location"]).content.decode()
+    assert "thuộc đơn vị mà bạn không được sửa số liệu" in body
 
 
 def test_import_into_a_submitted_report_is_refused(login, official_a, unit_a, period, catalogue):

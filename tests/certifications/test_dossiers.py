@@ -9,6 +9,7 @@ import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from PIL import Image
 
 from campaigns.certifications import services
 from campaigns.certifications.models import CriterionAssessment, Dossier, DossierStatus, Result
@@ -277,7 +278,9 @@ def test_bad_attachment_is_refused_with_a_clear_error_and_nothing_saved(
 
 def test_real_office_files_and_images_are_accepted(login, official_a, area_dossier):
     docx = SimpleUploadedFile("bao-cao.docx", _docx_bytes())
-    png = SimpleUploadedFile("anh.png", b"\x89PNG\r\n\x1a\n" + b"0" * 32)
+    picture = io.BytesIO()
+    Image.new("RGB", (4, 3), "white").save(picture, "PNG")  # a real picture, checked by Pillow
+    png = SimpleUploadedFile("anh.png", picture.getvalue())
     data = _formset_data(area_dossier, **{"5.1": {"attachment": docx}, "5.2": {"attachment": png}})
     response = login(official_a).post(
         reverse("certifications:dossier_assess", args=[area_dossier.pk]), data

@@ -51,20 +51,22 @@ def test_xlsx_export_has_one_sheet_per_table_with_the_figures(client, demo):
     response = client.get(reverse("dashboard:period_report"), {**PERIOD, "format": "xlsx"})
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     book = openpyxl.load_workbook(io.BytesIO(response.content))
-    assert book.sheetnames == ["tong-hop", "chi-tieu-theo-nam", "theo-don-vi"]
-    headline = {row[0]: row[1] for row in book["tong-hop"].iter_rows(min_row=2, values_only=True)}
+    assert book.sheetnames == ["Số liệu chính", "Chỉ tiêu theo năm", "Theo đơn vị"]
+    headline = {
+        row[0]: row[1] for row in book["Số liệu chính"].iter_rows(min_row=3, values_only=True)
+    }
     values = list(headline.values())
     assert "17/17" in values and 46 in values and 11 in values and 6 in values
     assert 37 in values and 1816 in values
-    sheet = book["chi-tieu-theo-nam"]
-    assert sheet.freeze_panes == "A2"
-    assert sheet["A1"].font.bold
-    assert [c.value for c in sheet[1]][:4] == ["Mã", "Chỉ tiêu", "Đơn vị tính", "2015"]
+    sheet = book["Chỉ tiêu theo năm"]
+    assert sheet.freeze_panes == "A3"  # the title row and the header row stay in view
+    assert sheet["A1"].font.bold and sheet["A2"].font.bold
+    assert [c.value for c in sheet[2]][:4] == ["Mã", "Chỉ tiêu", "Đơn vị tính", "2015"]
     offenders = next(
-        r for r in sheet.iter_rows(min_row=2, values_only=True) if r[0] == "offenders_handled"
+        r for r in sheet.iter_rows(min_row=3, values_only=True) if r[0] == "offenders_handled"
     )
     assert offenders[-1] == 1816
-    assert len(list(book["theo-don-vi"].iter_rows(min_row=2))) == 17
+    assert len(list(book["Theo đơn vị"].iter_rows(min_row=3))) == 17
 
 
 def test_csv_export_is_utf8_with_bom(client, demo):

@@ -2,7 +2,7 @@ from decimal import Decimal as D
 
 from django.utils import translation
 
-from campaigns.dashboard.narrative import crime_sentence, hotspot_sentence, trend
+from campaigns.dashboard.narrative import crime_sentence, hotspot_sentence, titles_sentence, trend
 
 
 def test_trend_falling_every_year():
@@ -38,3 +38,37 @@ def test_hotspot_sentence_every_year_or_names_the_gap():
         assert "năm nào cũng" in hotspot_sentence({2015: D(3), 2016: D(2)})
         gap = hotspot_sentence({2015: D(3), 2016: D(0)})
         assert "2016" in gap and "năm nào cũng" not in gap
+
+
+def test_no_yearly_fall_is_read_into_a_partial_year():
+    series = {2019: D(120), 2020: D(104), 2021: D(22)}
+    with translation.override("vi"):
+        complete = crime_sentence(series)
+        assert "giảm hằng năm" in complete and "22 vụ năm 2021" in complete
+        partial = crime_sentence(series, complete_years=[2019, 2020])
+        assert "giảm hằng năm" not in partial and "22" not in partial
+        assert "(2019–2020)" in partial and "từ 120 vụ xuống 104 vụ" in partial
+        alone = crime_sentence({2020: D(104), 2021: D(22)}, complete_years=[2020])
+        assert "chưa đủ số liệu" in alone
+
+
+def test_every_year_hotspots_only_when_every_year_is_complete():
+    series = {2020: D(3), 2021: D(1)}
+    with translation.override("vi"):
+        assert "năm nào cũng" in hotspot_sentence(series, complete_years=[2020, 2021])
+        partial = hotspot_sentence(series, complete_years=[2020])
+        assert "năm nào cũng" not in partial and "triệt xóa 4 tụ điểm" in partial
+
+
+def test_titles_verb_follows_the_counts():
+    with translation.override("vi"):
+        kept = titles_sentence("ward", 11, 11, 2015, 2020, comparable=True)
+        assert kept.startswith("giữ vững 11 phường đạt chuẩn văn minh đô thị")
+        fell = titles_sentence("ward", 11, 10, 2019, 2020, comparable=True)
+        assert "giữ vững" not in fell and "giảm từ 11" in fell and fell.startswith("chỉ còn 10")
+        rose = titles_sentence("commune", 4, 6, 2015, 2020, comparable=True)
+        assert "6 xã đạt chuẩn văn hóa nông thôn mới năm 2020, tăng từ 4" in rose
+        unknown = titles_sentence("ward", 11, 11, 2020, 2021, comparable=False)
+        assert "giữ vững" not in unknown and unknown == (
+            "năm 2021 có 11 phường đạt chuẩn văn minh đô thị"
+        )
