@@ -9,6 +9,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 from django.db.models import Count, F, Q
 
@@ -176,6 +177,36 @@ def last_year_values(
 
 def active_rules() -> list[ValidationRule]:
     return list(ValidationRule.objects.active())
+
+
+class EntryContext:
+    """What checking a unit's report of a period needs besides its values, loaded once per
+    request and each part only when first read: the form's indicators, last year's approved
+    figures and the active rules (one query each). The entry page builds it for its form and
+    hands it to the services, which would otherwise load the same rows again."""
+
+    def __init__(self, *, unit: AdministrativeUnit, period: ReportingPeriod):
+        self.unit, self.period = unit, period
+
+    def matches(self, unit: AdministrativeUnit, period: ReportingPeriod) -> bool:
+        return self.unit.pk == unit.pk and self.period.pk == period.pk
+
+    @cached_property
+    def indicators(self) -> list[Indicator]:
+        return indicators_for(self.unit, self.period.year)
+
+    @cached_property
+    def last_year(self) -> dict[int, Decimal]:
+        return last_year_values(self.unit, self.period.year, self.indicators)
+
+    @cached_property
+    def rules(self) -> list[ValidationRule]:
+        return active_rules()
+
+    def problems(self, entries: dict[int, Entry]) -> list[Problem]:
+        return report_problems(
+            indicators=self.indicators, entries=entries, last_year=self.last_year, rules=self.rules
+        )
 
 
 def problems_of(report: UnitReport, indicators: list[Indicator] | None = None) -> list[Problem]:

@@ -28,9 +28,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from campaigns import approvals, selectors
+from campaigns import aggregates, approvals, selectors
 from campaigns.checks import Entry, Problem
-from campaigns.dashboard import aggregates
 from campaigns.models import (
     ApprovalLevel,
     ImportBatch,
@@ -89,7 +88,8 @@ _UNIT_CHAIN = ("unit", "unit__parent", "unit__parent__parent", "unit__parent__pa
 
 
 def _lock(report: UnitReport) -> UnitReport:
-    # of=("self",): lock the report row only, not the period or unit rows joined in.
+    # of=("self",): lock the report row only, not the period or unit rows joined in; the unit
+    # comes with its parents, which the aggregates and scope checks read.
     return (
         UnitReport.objects.select_for_update(of=("self",))
         .select_related("period", "period__campaign", *_UNIT_CHAIN)
@@ -110,14 +110,26 @@ def _check_version(report: UnitReport, expected_version: int | None) -> None:
 
 
 def _log(
-    report: UnitReport, *, action: str, from_status: str, user, reason: str = ""
+    report: UnitReport,
+    *,
+    action: str,
+    from_status: str,
+    user,
+    reason: str = "",
+    update_aggregates: bool = True,
+    values: Mapping[int, Decimal | None] | None = None,
 ) -> ReportTransition:
-    """Write the transition's audit row and bring the dashboard aggregates up to date.
+    """Write the transition's audit row and apply the report's delta to the aggregates.
 
     Every status change goes through here inside its transaction, so the aggregates of approved
-    (and of submitted) figures change exactly when the status does, or not at all.
+    (and of submitted) figures change exactly when the status does, or not at all. A batch
+    (bulk approval) passes ``update_aggregates=False`` and applies all its deltas at once;
+    ``values`` (indicator id → value), when the caller holds them all, spares reading them.
     """
-    aggregates.refresh_for_report(report)
+    if update_aggregates:
+        aggregates.apply_status_changes(
+            [(report, from_status)], values=None if values is None else {report.pk: values}
+        )
     return ReportTransition.objects.create(
         report=report,
         action=action,
@@ -193,6 +205,7 @@ def report_save_values(
     entries: Mapping[int, Entry],
     expected_version: int,
     source: str = ValueChangeSource.FORM,
+    context: selectors.EntryContext | None = None,
 ) -> SaveResult:
     """Save values and comments (by indicator id) into the unit's report of the period.
 
@@ -201,17 +214,48 @@ def report_save_values(
     (ReportLocked); a save that started from an older version than the stored one
     (ConcurrentEdit, listing what changed meanwhile); a value the indicator cannot take
     (ValidationError). Indicators absent from ``entries`` keep their values. Every changed
-    value is written to the audit with the new version.
+    value is written to the audit with the new version. ``context`` is what the entry page
+    already loaded for its form (the indicators…), so it is not loaded twice.
     """
+    context = _entry_context(user, period, unit, context)
+    entries = _clean_entries(entries, context)
+    with transaction.atomic():
+        report = _lock_for_values(period, unit, user, expected_version, entries, context)
+        result = _write_values(report, user, entries, source)
+        if result.changed or report.version == 0:
+            report.version = result.version
+            report.save(update_fields=["version", "updated_at"])
+        return SaveResult(report=report, changed=result.changed)
+
+
+def _entry_context(
+    user, period: ReportingPeriod, unit: AdministrativeUnit, context
+) -> selectors.EntryContext:
+    """Check who saves into which period (no query when the entry page loaded the unit with
+    its parents and the period with its campaign) and return the checking context."""
     _require_editor(user, unit)
-    if selectors.period_for_unit(unit, period.year) != period or not selectors.reports_in(
-        unit, period
+    year = period.year
+    existed = unit.valid_from.year <= year and (unit.valid_to is None or unit.valid_to.year >= year)
+    # The campaign is the unit's city's, or the city's own (selectors.period_for_unit, without
+    # its query), and the unit exists on the due date (selectors.reports_in).
+    if (
+        not existed
+        or period.campaign.city_id not in (unit.pk, unit.parent_id)
+        or not selectors.reports_in(unit, period)
     ):
         raise ReportLocked(
             gettext("%(unit)s does not report in this period.") % {"unit": unit.name}
         )
-    entries = {k: Entry(_as_decimal(e.value), e.comment) for k, e in entries.items()}
-    indicators = {i.pk: i for i in selectors.indicators_for(unit, period.year)}
+    if context is None or not context.matches(unit, period):
+        context = selectors.EntryContext(unit=unit, period=period)
+    return context
+
+
+def _clean_entries(
+    entries: Mapping[int, Entry], context: selectors.EntryContext
+) -> dict[int, Entry]:
+    entries = {k: Entry(_as_decimal(e.value), e.comment.strip()) for k, e in entries.items()}
+    indicators = {i.pk: i for i in context.indicators}
     errors = {}
     for indicator_id, entry in entries.items():
         indicator = indicators.get(indicator_id)
@@ -225,67 +269,121 @@ def report_save_values(
             errors[indicator.code] = exc.messages
     if errors:
         raise ValidationError(errors)
+    return entries
 
-    with transaction.atomic():
-        report, _created = UnitReport.objects.get_or_create(
-            period=period, unit=unit, defaults={"created_by": user}
+
+def _lock_for_values(
+    period: ReportingPeriod,
+    unit: AdministrativeUnit,
+    user,
+    expected_version: int,
+    entries: Mapping[int, Entry],
+    context: selectors.EntryContext,
+) -> UnitReport:
+    """The unit's report of the period, locked, at ``expected_version`` and taking values.
+
+    One query for a report that exists; on the first save the draft is inserted (a concurrent
+    first save makes the insert do nothing) and then locked."""
+    report = _select_locked(period, unit)
+    if report is None:
+        UnitReport.objects.bulk_create(
+            [UnitReport(period=period, unit=unit, created_by=user)], ignore_conflicts=True
         )
-        report = _lock(report)
-        if report.version != expected_version:
-            raise ConcurrentEdit(
-                gettext(
-                    "Someone else saved this report after you opened it. Nothing you typed was "
-                    "saved yet: compare the figures below, then save again to keep yours."
-                ),
-                current_version=report.version,
-                conflicts=_conflicts(report, expected_version, entries, indicators),
-            )
-        if not report.accepts_values_on(_today()):
-            raise ReportLocked(locked_message(report))
+        report = _select_locked(period, unit)
+    if report.version != expected_version:
+        raise ConcurrentEdit(
+            gettext(
+                "Someone else saved this report after you opened it. Nothing you typed was "
+                "saved yet: compare the figures below, then save again to keep yours."
+            ),
+            current_version=report.version,
+            conflicts=_conflicts(
+                report, expected_version, entries, {i.pk: i for i in context.indicators}
+            ),
+        )
+    if not report.accepts_values_on(_today()):
+        raise ReportLocked(locked_message(report))
+    return report
 
-        stored = {v.indicator_id: v for v in ReportValue.objects.filter(report=report)}
-        now = timezone.now()
-        new_version = report.version + 1
-        to_create, to_update, audit = [], [], []
-        for indicator_id, entry in entries.items():
-            comment = entry.comment.strip()
-            current = stored.get(indicator_id)
-            old_value = current.value if current else None
-            old_comment = current.comment if current else ""
-            if current is not None and old_value == entry.value and old_comment == comment:
-                continue
-            if current is None and entry.value is None and not comment:
-                continue
-            if current is None:
-                to_create.append(
-                    ReportValue(
-                        report=report, indicator_id=indicator_id, value=entry.value, comment=comment
-                    )
-                )
-            else:
-                current.value, current.comment, current.updated_at = entry.value, comment, now
-                to_update.append(current)
-            audit.append(
-                ValueChange(
-                    report=report,
-                    indicator_id=indicator_id,
-                    version=new_version,
-                    old_value=old_value,
-                    new_value=entry.value,
-                    old_comment=old_comment,
-                    new_comment=comment,
-                    changed_by=user,
-                    source=source,
-                    created_at=now,
-                )
+
+def _select_locked(period: ReportingPeriod, unit: AdministrativeUnit) -> UnitReport | None:
+    # of=("self",): lock the report row only; its unit comes with the parents the aggregates
+    # and the scope checks read.
+    report = (
+        UnitReport.objects.select_for_update(of=("self",))
+        .select_related("unit__parent__parent__parent")
+        .filter(period=period, unit=unit)
+        .first()
+    )
+    if report is not None:
+        report.period = period
+    return report
+
+
+@dataclass
+class _Written:
+    changed: int
+    version: int
+    entries: dict[int, Entry]  # every value and comment of the report after the save
+
+
+def _write_values(report: UnitReport, user, entries: Mapping[int, Entry], source: str) -> _Written:
+    """Write the changed values (one upsert) and their audit (one insert); the caller saves the
+    report's new version. A report at version 0 has no values yet: nothing is read then."""
+    stored = (
+        {v.indicator_id: v for v in ReportValue.objects.filter(report=report)}
+        if report.version
+        else {}
+    )
+    now = timezone.now()
+    new_version = report.version + 1
+    to_write, audit = [], []
+    for indicator_id, entry in entries.items():
+        current = stored.get(indicator_id)
+        old_value = current.value if current else None
+        old_comment = current.comment if current else ""
+        if current is not None and old_value == entry.value and old_comment == entry.comment:
+            continue
+        if current is None and entry.value is None and not entry.comment:
+            continue
+        to_write.append(
+            ReportValue(
+                report=report,
+                indicator_id=indicator_id,
+                value=entry.value,
+                comment=entry.comment,
+                updated_at=now,
             )
-        if audit or report.version == 0:
-            ReportValue.objects.bulk_create(to_create)
-            ReportValue.objects.bulk_update(to_update, ["value", "comment", "updated_at"])
-            ValueChange.objects.bulk_create(audit)
-            report.version = new_version
-            report.save(update_fields=["version", "updated_at"])
-        return SaveResult(report=report, changed=len(audit))
+        )
+        audit.append(
+            ValueChange(
+                report=report,
+                indicator_id=indicator_id,
+                version=new_version,
+                old_value=old_value,
+                new_value=entry.value,
+                old_comment=old_comment,
+                new_comment=entry.comment,
+                changed_by=user,
+                source=source,
+                created_at=now,
+            )
+        )
+    if audit:
+        ReportValue.objects.bulk_create(
+            to_write,
+            update_conflicts=True,
+            unique_fields=["report", "indicator"],
+            update_fields=["value", "comment", "updated_at"],
+        )
+        ValueChange.objects.bulk_create(audit)
+    after = {k: Entry(v.value, v.comment) for k, v in stored.items()}
+    after.update({v.indicator_id: Entry(v.value, v.comment) for v in to_write})
+    # A first save makes version 1 even when nothing was typed: the report exists from now on.
+    bumped = audit or report.version == 0
+    return _Written(
+        changed=len(audit), version=new_version if bumped else report.version, entries=after
+    )
 
 
 def _as_decimal(value) -> Decimal | None:
@@ -347,26 +445,43 @@ def report_submit(*, report: UnitReport, user, expected_version: int | None = No
     with transaction.atomic():
         report = _lock(report)
         _check_version(report, expected_version)
-        if report.status not in UnitReport.EDITABLE_STATUSES:
-            raise InvalidTransition(locked_message(report))
-        if not report.accepts_values_on(_today()):
-            raise ReportLocked(locked_message(report))
-        blocking = [p for p in selectors.problems_of(report) if p.blocks]
-        if blocking:
-            raise SubmissionBlocked(
-                gettext("The report was not submitted: fix the problems listed."),
-                problems=blocking,
-            )
-        now = timezone.now()
-        from_status = report.status
-        report.status = ReportStatus.SUBMITTED
-        report.approval_step = 0
-        report.submitted_at, report.submitted_by = now, user
-        report.first_submitted_at = report.first_submitted_at or now
-        report.version += 1
+        context = selectors.EntryContext(unit=report.unit, period=report.period)
+        entries = selectors.entries_of(report)
+        from_status = _submit_locked(report, user, context, entries)
         report.save()
-        _log(report, action=TransitionAction.SUBMIT, from_status=from_status, user=user)
+        _log(
+            report,
+            action=TransitionAction.SUBMIT,
+            from_status=from_status,
+            user=user,
+            values={k: e.value for k, e in entries.items()},
+        )
         return report
+
+
+def _submit_locked(
+    report: UnitReport, user, context: selectors.EntryContext, entries: Mapping[int, Entry]
+) -> str:
+    """Check and mark a locked report submitted; returns the status it left (the caller saves
+    the report and logs the change)."""
+    if report.status not in UnitReport.EDITABLE_STATUSES:
+        raise InvalidTransition(locked_message(report))
+    if not report.accepts_values_on(_today()):
+        raise ReportLocked(locked_message(report))
+    blocking = [p for p in context.problems(dict(entries)) if p.blocks]
+    if blocking:
+        raise SubmissionBlocked(
+            gettext("The report was not submitted: fix the problems listed."),
+            problems=blocking,
+        )
+    now = timezone.now()
+    from_status = report.status
+    report.status = ReportStatus.SUBMITTED
+    report.approval_step = 0
+    report.submitted_at, report.submitted_by = now, user
+    report.first_submitted_at = report.first_submitted_at or now
+    report.version += 1
+    return from_status
 
 
 def report_save_and_submit(
@@ -376,14 +491,28 @@ def report_save_and_submit(
     user,
     entries: Mapping[int, Entry],
     expected_version: int,
+    context: selectors.EntryContext | None = None,
 ) -> UnitReport:
     """Save the form's values and submit, as one step: if submission is refused, nothing of
-    the save is kept either (the form still holds what the person typed)."""
+    the save is kept either (the form still holds what the person typed). The report row is
+    locked and written once for both steps, and the problems are checked on the values in
+    hand, with the indicators, last year's figures and rules loaded once."""
+    context = _entry_context(user, period, unit, context)
+    entries = _clean_entries(entries, context)
     with transaction.atomic():
-        saved = report_save_values(
-            period=period, unit=unit, user=user, entries=entries, expected_version=expected_version
+        report = _lock_for_values(period, unit, user, expected_version, entries, context)
+        written = _write_values(report, user, entries, ValueChangeSource.FORM)
+        report.version = written.version
+        from_status = _submit_locked(report, user, context, written.entries)
+        report.save()
+        _log(
+            report,
+            action=TransitionAction.SUBMIT,
+            from_status=from_status,
+            user=user,
+            values={k: e.value for k, e in written.entries.items()},
         )
-        return report_submit(report=saved.report, user=user, expected_version=saved.report.version)
+        return report
 
 
 def report_return(
@@ -422,10 +551,15 @@ def _approve_locked(
     user,
     now: datetime.datetime,
     levels: list[ApprovalLevel] | None = None,
+    *,
+    update_aggregates: bool = True,
 ) -> UnitReport:
-    """Approve at the pending step; the last step makes the report approved."""
+    """Approve at the pending step; the last step makes the report approved (and, unless a
+    batch applies them, brings its values into the approved aggregates)."""
     if report.status != ReportStatus.SUBMITTED:
         raise InvalidTransition(gettext("Only a submitted report can be approved."))
+    if levels is None:  # read once for the step check and the chain below
+        levels = list(ApprovalLevel.objects.valid_in(report.period.year))
     _require_step(user, report, levels)
     if report.submitted_by_id == user.pk:
         raise InvalidTransition(
@@ -454,7 +588,13 @@ def _approve_locked(
     report.approved_at, report.approved_by = now, user
     report.return_reason = ""
     report.save()
-    _log(report, action=TransitionAction.APPROVE, from_status=ReportStatus.SUBMITTED, user=user)
+    _log(
+        report,
+        action=TransitionAction.APPROVE,
+        from_status=ReportStatus.SUBMITTED,
+        user=user,
+        update_aggregates=update_aggregates,
+    )
     return report
 
 
@@ -542,7 +682,11 @@ def reports_bulk_approve(
                 if not approvals.may_review(user, report, levels):
                     result.skipped.append((report, gettext("approved at another level")))
                     continue
-                result.approved.append(_approve_locked(report, user, now, levels))
+                result.approved.append(
+                    _approve_locked(report, user, now, levels, update_aggregates=False)
+                )
+        # One batch for the aggregates of every report approved (at its last step).
+        aggregates.apply_status_changes([(r, ReportStatus.SUBMITTED) for r in result.approved])
     return result
 
 

@@ -205,45 +205,40 @@ def report_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def report_entry(request: HttpRequest, year: int, slug: str) -> HttpResponse:
-    """The data-entry form of a unit's report: save as draft, or save and submit."""
+    """The data-entry form of a unit's report: save as draft, or save and submit.
+
+    A valid POST reads only what the services need (pinned in tests/campaigns/test_queries.py);
+    the report and its stored values are read for the page, or when the form comes back."""
     unit, period = _unit_period(request, year, slug)
     if not can_edit_unit(request.user, unit):
         raise PermissionDenied
-    report = selectors.report_or_blank(period, unit)
+    entry = selectors.EntryContext(unit=unit, period=period)
     today = _today()
-    if not report.accepts_values_on(today):
-        messages.info(request, services.locked_message(report))
-        return redirect(report.get_absolute_url())
-
-    indicators = selectors.indicators_for(unit, year)
-    last_year = selectors.last_year_values(unit, year, indicators)
-    rules = selectors.active_rules()
-    kwargs = {
-        "report": report,
-        "indicators": indicators,
-        "entries": selectors.entries_of(report),
-        "last_year": last_year,
-        "rules": rules,
-    }
     conflicts, conflict_version = [], None
     if request.method == "POST":
         action = "submit" if request.POST.get("action") == "submit" else "save"
-        form = ReportValuesForm(request.POST, action=action, **kwargs)
-        if form.is_valid():
+        blank = UnitReport(period=period, unit=unit, version=0)
+        form = ReportValuesForm(request.POST, action=action, **_form_args(blank, entry, {}))
+        valid = form.is_valid()
+        if valid:
             try:
-                return _save_entry(request, form, action, period, unit)
+                return _save_entry(request, form, action, entry)
             except services.ConcurrentEdit as exc:
                 messages.error(request, exc.message)
                 conflicts, conflict_version = exc.conflicts, exc.current_version
             except services.ReportLocked as exc:
                 messages.error(request, exc.message)
-                return redirect(report.get_absolute_url())
+                return redirect(blank.get_absolute_url())
             except services.SubmissionBlocked as exc:
                 messages.error(request, exc.message)
                 form.blocking = exc.problems
             except ValidationError as exc:
                 form.add_error(None, exc)
-        else:
+        report = selectors.report_or_blank(period, unit)
+        if not report.accepts_values_on(today):
+            messages.info(request, services.locked_message(report))
+            return redirect(report.get_absolute_url())
+        if not valid:
             messages.error(
                 request,
                 gettext("Nothing was saved: correct the fields marked in red.")
@@ -253,12 +248,18 @@ def report_entry(request: HttpRequest, year: int, slug: str) -> HttpResponse:
                     "problems marked in red, or save it as a draft."
                 ),
             )
+        kwargs = _form_args(report, entry, selectors.entries_of(report))
         if conflict_version is not None:
             data = request.POST.copy()
             data["version"] = conflict_version
             form = ReportValuesForm(data, action="save", **kwargs)
             form.is_valid()
     else:
+        report = selectors.report_or_blank(period, unit)
+        if not report.accepts_values_on(today):
+            messages.info(request, services.locked_message(report))
+            return redirect(report.get_absolute_url())
+        kwargs = _form_args(report, entry, selectors.entries_of(report))
         form = ReportValuesForm(**kwargs)
         form.warnings = [p for p in report_problems(**_check_args(kwargs)) if not p.blocks]
     context = {
@@ -269,6 +270,16 @@ def report_entry(request: HttpRequest, year: int, slug: str) -> HttpResponse:
         "conflicts": conflicts,
     }
     return render(request, "campaigns/report_entry.html", context)
+
+
+def _form_args(report: UnitReport, context: selectors.EntryContext, entries: dict) -> dict:
+    return {
+        "report": report,
+        "indicators": context.indicators,
+        "entries": entries,
+        "last_year": context.last_year,
+        "rules": context.rules,
+    }
 
 
 def _check_args(kwargs: dict) -> dict:
@@ -282,12 +293,20 @@ def _has_type_errors(form: ReportValuesForm) -> bool:
     )
 
 
-def _save_entry(request, form: ReportValuesForm, action: str, period, unit) -> HttpResponse:
+def _save_entry(
+    request, form: ReportValuesForm, action: str, context: selectors.EntryContext
+) -> HttpResponse:
     version = form.cleaned_data["version"]
     entries = form.entries()
+    period, unit = context.period, context.unit
     if action == "submit":
         report = services.report_save_and_submit(
-            period=period, unit=unit, user=request.user, entries=entries, expected_version=version
+            period=period,
+            unit=unit,
+            user=request.user,
+            entries=entries,
+            expected_version=version,
+            context=context,
         )
         messages.success(
             request,
@@ -300,7 +319,12 @@ def _save_entry(request, form: ReportValuesForm, action: str, period, unit) -> H
         )
         return redirect(report.get_absolute_url())
     result = services.report_save_values(
-        period=period, unit=unit, user=request.user, entries=entries, expected_version=version
+        period=period,
+        unit=unit,
+        user=request.user,
+        entries=entries,
+        expected_version=version,
+        context=context,
     )
     if result.changed:
         messages.success(
@@ -387,25 +411,24 @@ def report_detail(request: HttpRequest, year: int, slug: str) -> HttpResponse:
 def _report_for_action(request: HttpRequest, year: int, slug: str) -> UnitReport:
     return get_object_or_404(
         UnitReport.objects.visible_to(request.user).select_related(
-            "period", "period__campaign", "unit"
+            "period", "period__campaign", "unit__parent__parent__parent"
         ),
         period__in=ReportingPeriod.objects.filter(year=year),
         unit__slug=slug,
     )
 
 
-def _run_action(request, report, action, **kwargs) -> bool:
+def _run_action(request, report, action, **kwargs) -> UnitReport | None:
+    """The report as the service left it, or None (with the reason flashed) if refused."""
     try:
-        action(report=report, user=request.user, **kwargs)
+        return action(report=report, user=request.user, **kwargs)
     except services.ConcurrentEdit as exc:
         messages.error(request, exc.message)
     except services.ReportError as exc:
         messages.error(request, exc.message)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-    else:
-        return True
-    return False
+    return None
 
 
 @login_required
@@ -417,11 +440,10 @@ def report_approve(request: HttpRequest, year: int, slug: str) -> HttpResponse:
     form = VersionForm(request.POST)
     if not form.is_valid():
         messages.error(request, gettext("The page was out of date; look at the report again."))
-    elif _run_action(
+    elif done := _run_action(
         request, report, services.report_approve, expected_version=form.cleaned_data["version"]
     ):
-        report.refresh_from_db(fields=["status"])
-        if report.status == ReportStatus.APPROVED:
+        if done.status == ReportStatus.APPROVED:
             text = gettext("The %(year)s report of %(unit)s is approved.")
         else:
             text = gettext(

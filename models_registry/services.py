@@ -539,3 +539,21 @@ def carry_over_sites(*, user, change: UnitChange) -> list[ModelSite]:
             site.save()
         carried.append(target)
     return carried
+
+
+@transaction.atomic
+def save_model_details(*, user, model: PreventionModel) -> PreventionModel:
+    """Save a model's edited name, category, lead and description (registrars only)."""
+    if not can_register_models(user):
+        raise PermissionDenied
+    model.save()
+    return model
+
+
+@transaction.atomic
+def save_site_details(*, user, site: ModelSite) -> ModelSite:
+    """Save a site's edited details, in a unit the user may edit."""
+    if not ModelSite.objects.editable_by(user).filter(pk=site.pk).exists():
+        raise PermissionDenied
+    site.save()
+    return site

@@ -264,7 +264,7 @@ def model_edit(request: HttpRequest, slug: str) -> HttpResponse:
     model = get_object_or_404(PreventionModel.objects.readable_by(request.user), slug=slug)
     form = PreventionModelEditForm(request.POST or None, instance=model)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.save_model_details(user=request.user, model=form.instance)
         messages.success(request, _("The model was updated."))
         return redirect(model)
     return render(request, "models_registry/model_form.html", {"form": form, "model": model})
@@ -349,7 +349,7 @@ def site_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
     form = SiteEditForm(request.POST or None, instance=site)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.save_site_details(user=request.user, site=form.instance)
         messages.success(request, _("The site was updated."))
         return redirect(site)
     return render(

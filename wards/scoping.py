@@ -180,7 +180,50 @@ def can_edit_unit(user, unit) -> bool:
 def _unit_in_scope(user, unit, action: Action) -> bool:
     if unit is None:
         return False
+    q = scope_q(user, "", action)
+    in_memory = _evaluate(q, unit)
+    if in_memory is not None:
+        return in_memory
     from django.apps import apps
 
     unit_model = apps.get_model("wards", "AdministrativeUnit")
-    return unit_model.objects.filter(scope_q(user, "", action), pk=unit.pk).exists()
+    return unit_model.objects.filter(q, pk=unit.pk).exists()
+
+
+def _evaluate(q: Q, unit) -> bool | None:
+    """``q`` (a :func:`scope_q` filter on units) decided on ``unit`` without a query, when the
+    unit's loaded fields and parents answer it; None when only the database can.
+
+    A unit loaded with ``select_related("parent__parent__parent")`` answers every role's rule,
+    so the entry page and the services check the scope once each at no cost (issue 13)."""
+    results = []
+    for child in q.children:
+        if isinstance(child, Q):
+            result = _evaluate(child, unit)
+        else:
+            result = _lookup_matches(unit, *child)
+        if result is None:
+            return None
+        results.append(result)
+    combined = any(results) if q.connector == Q.OR else all(results)
+    return not combined if q.negated else combined
+
+
+def _lookup_matches(unit, lookup: str, value) -> bool | None:
+    if lookup == "pk__in":
+        # A list of ids decides here; a subquery is left to the database.
+        return unit.pk in value if isinstance(value, list | tuple | set | frozenset) else None
+    if lookup in ("pk", "id"):
+        return unit.pk == value
+    steps = lookup.split("__")
+    if any(step != "parent" for step in steps):
+        return None
+    node = unit
+    for _step in steps[:-1]:
+        if node.parent_id is None:
+            return False  # SQL: a missing ancestor matches nothing
+        parent_field = type(node)._meta.get_field("parent")
+        if not parent_field.is_cached(node):
+            return None
+        node = node.parent
+    return node.parent_id == value

@@ -5,6 +5,7 @@ next to the form) or ``PermissionDenied`` (403), then saves inside one transacti
 """
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -23,7 +24,10 @@ from campaigns.certifications.models import (
     CriterionAssessment,
     Dossier,
     DossierStatus,
+    FestivalDay,
+    Incident,
     MovementClassification,
+    Person,
     Result,
     RuleSet,
     ScoringItem,
@@ -501,3 +505,38 @@ def award_save(*, award: Award, user) -> Award:
             code="medal_once",
         ) from error
     return award
+
+
+@transaction.atomic
+def person_create(*, person: Person, user) -> Person:
+    """Add a person who may receive awards (approvers only)."""
+    if not user.can_approve:
+        raise PermissionDenied
+    person.save()
+    return person
+
+
+@transaction.atomic
+def festival_save(
+    *,
+    festival: FestivalDay,
+    user,
+    showcase_areas: Iterable[ResidentialArea],
+    showcase_sites: Iterable,
+) -> FestivalDay:
+    """Record or correct a unit's Ngày hội with its showcase areas and model sites."""
+    if not can_edit_unit(user, festival.unit):
+        raise PermissionDenied
+    festival.save()
+    festival.showcase_areas.set(showcase_areas)
+    festival.showcase_sites.set(showcase_sites)
+    return festival
+
+
+@transaction.atomic
+def incident_record(*, incident: Incident, user) -> Incident:
+    """Record an incident of an organisation the user may edit (it flags the title at risk)."""
+    if not can_edit_unit(user, incident.organization.unit):
+        raise PermissionDenied
+    incident.save()
+    return incident

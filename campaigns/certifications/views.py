@@ -736,7 +736,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     form = PersonForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        person = form.save()
+        person = services.person_create(person=form.instance, user=request.user)
         messages.success(request, gettext("%(name)s added.") % {"name": person.full_name})
         return redirect(reverse("certifications:award_create") + f"?ca-nhan={person.pk}")
     return render(request, "certifications/person_form.html", {"form": form})
@@ -764,7 +764,12 @@ def festival_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     festival = get_object_or_404(FestivalDay.objects.editable_by(user), pk=pk) if pk else None
     form = FestivalDayForm(request.POST or None, instance=festival, user=user)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.festival_save(
+            festival=form.instance,
+            user=user,
+            showcase_areas=form.cleaned_data["showcase_areas"],
+            showcase_sites=form.cleaned_data["showcase_sites"],
+        )
         messages.success(request, gettext("Ngày hội saved."))
         return redirect("certifications:festival_list")
     return render(
@@ -793,7 +798,7 @@ def incident_create(request: HttpRequest) -> HttpResponse:
     _require_preparer(request.user)
     form = IncidentForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.incident_record(incident=form.instance, user=request.user)
         messages.success(
             request, gettext("Incident recorded; the organisation is flagged at risk.")
         )

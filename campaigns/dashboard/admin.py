@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from campaigns.dashboard.models import IndicatorAggregate
+from campaigns.models import IndicatorAggregate
 
 
 @admin.register(IndicatorAggregate)

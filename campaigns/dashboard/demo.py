@@ -1,6 +1,6 @@
 """Demo step: the loaders above write reports in bulk, so recompute the aggregates once."""
 
-from campaigns.dashboard.aggregates import rebuild
+from campaigns.aggregates import rebuild
 
 
 def load(units) -> str:

@@ -8,7 +8,7 @@
   offenders add up, stocks such as teams take the last year). Certification and model counts
   are as of the last year.
 * Basis: approved reports only, unless ``include_submitted`` (then submitted reports count too).
-* Reads the kept aggregates (:mod:`campaigns.dashboard.aggregates`) when the scope is an area that
+* Reads the kept aggregates (:mod:`campaigns.aggregates`) when the scope is an area that
   still exists; otherwise groups the base values of the scope's source units in the database.
 """
 
@@ -21,11 +21,12 @@ from functools import cached_property
 
 from django.db.models import Count, Max, Q, Sum
 
+from campaigns.aggregates import BASIS_STATUSES
 from campaigns.certifications.selectors import certified_counts
-from campaigns.dashboard.aggregates import BASIS_STATUSES
-from campaigns.dashboard.models import AggregateBasis, IndicatorAggregate
 from campaigns.models import (
+    AggregateBasis,
     Indicator,
+    IndicatorAggregate,
     IndicatorAggregation,
     IndicatorPeriodAggregation,
     ReportValue,

@@ -1,5 +1,6 @@
 """The campaigns app's models, one module per concern; import them from here."""
 
+from campaigns.models.aggregates import AggregateBasis, IndicatorAggregate
 from campaigns.models.approvals import TIER_KINDS, ApprovalLevel, ApprovalTier
 from campaigns.models.catalogue import (
     VALUE_DECIMAL_PLACES,
@@ -30,6 +31,7 @@ from campaigns.models.reports import (
 
 __all__ = [
     "TIER_KINDS",
+    "AggregateBasis",
     "ApprovalLevel",
     "ApprovalTier",
     "VALUE_DECIMAL_PLACES",
@@ -39,6 +41,7 @@ __all__ = [
     "ImportBatch",
     "ImportBatchStatus",
     "Indicator",
+    "IndicatorAggregate",
     "IndicatorAggregation",
     "IndicatorPeriodAggregation",
     "IndicatorReporter",

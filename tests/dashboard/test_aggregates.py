@@ -1,17 +1,17 @@
 """The kept aggregates always equal a fresh recomputation, through every workflow step."""
 
 import random
+import threading
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 
 from campaigns import services
+from campaigns.aggregates import compute_all, stored_all
 from campaigns.checks import Entry
-from campaigns.dashboard.aggregates import compute_all, stored_all
-from campaigns.dashboard.models import IndicatorAggregate
+from campaigns.models import IndicatorAggregate, UnitReport
 from tests.factories import UserFactory
-
-pytestmark = pytest.mark.django_db
 
 
 def _agg(area, indicator, basis):
@@ -19,7 +19,7 @@ def _agg(area, indicator, basis):
     return row.total if row else None
 
 
-def _fill(period, unit, user, catalogue, cases, offenders):
+def _fill(period, unit, user, catalogue, cases, offenders, fines="12.5"):
     report = services.report_save_values(
         period=period,
         unit=unit,
@@ -30,12 +30,14 @@ def _fill(period, unit, user, catalogue, cases, offenders):
             catalogue["offenders"].pk: Entry(Decimal(offenders)),
             catalogue["accidents"].pk: Entry(Decimal(3)),
             catalogue["deaths"].pk: Entry(Decimal(1)),
+            catalogue["fines"].pk: Entry(Decimal(fines)),
         },
         expected_version=0,
     ).report
     return services.report_submit(report=report, user=user, expected_version=report.version)
 
 
+@pytest.mark.django_db
 def test_aggregates_follow_submit_approve_reopen(
     period, catalogue, city, unit_a, unit_b, official_a, official_b, approver
 ):
@@ -62,24 +64,41 @@ def test_aggregates_follow_submit_approve_reopen(
     assert _agg(city.parent, offenders, "submitted") is None
 
 
+@pytest.mark.django_db
 def test_random_workflow_keeps_aggregates_exact(period, catalogue, city, approver):
+    """Submit, approve one by one or in bulk, return, reopen, in a seeded random order: after
+    every step the kept rows (sum, count and maximum, decimals too) equal a recomputation."""
     from tests.factories import UnitFactory
 
     rng = random.Random(7)
     units = [UnitFactory(parent=city) for _ in range(6)]
     officials = [UserFactory(role="official", unit=u) for u in units]
     reports = [
-        _fill(period, u, o, catalogue, rng.randint(1, 30), rng.randint(1, 90))
+        _fill(
+            period,
+            u,
+            o,
+            catalogue,
+            rng.randint(1, 30),
+            rng.randint(1, 90),
+            fines=f"{rng.randint(0, 9999) / 100:.2f}",
+        )
         for u, o in zip(units, officials, strict=True)
     ]
-    for _step in range(25):
+    for _step in range(30):
         i = rng.randrange(len(reports))
         report = reports[i]
         report.refresh_from_db()
         if report.status == "submitted":
-            action = rng.choice(["approve", "return"])
+            action = rng.choice(["approve", "return", "bulk"])
             if action == "approve":
                 reports[i] = services.report_approve(report=report, user=approver)
+            elif action == "bulk":
+                waiting = UnitReport.objects.filter(period=period, status="submitted")
+                result = services.reports_bulk_approve(
+                    period=period, user=approver, selection={r.pk: r.version for r in waiting}
+                )
+                assert result.approved
             else:
                 reports[i] = services.report_return(report=report, user=approver, reason="Kiểm tra")
         elif report.status == "approved":
@@ -89,3 +108,43 @@ def test_random_workflow_keeps_aggregates_exact(period, catalogue, city, approve
                 report=report, user=officials[i], expected_version=report.version
             )
         assert compute_all() == stored_all(), f"step {_step}"
+    assert IndicatorAggregate.objects.filter(indicator=catalogue["fines"]).exists()
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="concurrent transactions need PostgreSQL's row locks (SQLite has one writer; CI runs "
+    "this on PostgreSQL)",
+)
+@pytest.mark.django_db(transaction=True)
+def test_twenty_simultaneous_approvals_in_one_city_all_succeed(period, catalogue, city, approver):
+    from tests.factories import UnitFactory
+
+    units = [UnitFactory(parent=city) for _ in range(20)]
+    reports = [
+        _fill(period, u, UserFactory(role="official", unit=u), catalogue, 10 + n, 20 + n)
+        for n, u in enumerate(units)
+    ]
+    barrier = threading.Barrier(len(reports))
+    outcomes: list[str] = []
+
+    def approve(report):
+        try:
+            barrier.wait()
+            services.report_approve(report=report, user=approver)
+            outcomes.append("approved")
+        except Exception as exc:  # noqa: BLE001 - any failure is the finding
+            outcomes.append(repr(exc))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=approve, args=(r,)) for r in reports]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert outcomes == ["approved"] * 20
+    offenders = catalogue["offenders"]
+    assert _agg(city, offenders, "approved") == sum(20 + n for n in range(20))
+    assert _agg(city.parent, offenders, "approved") == sum(20 + n for n in range(20))
+    assert compute_all() == stored_all()

@@ -5,7 +5,7 @@ from decimal import Decimal
 from django.urls import reverse
 from django.utils import timezone
 
-from campaigns.dashboard.aggregates import rebuild
+from campaigns.aggregates import rebuild
 from campaigns.models import Indicator, ReportingPeriod, ReportValue, UnitReport
 from tests.factories import UnitFactory
 from wards.models import AdministrativeUnit

@@ -181,3 +181,34 @@ def test_every_model_is_in_the_admin_directly_or_inline():
         and m not in inline_models
     ]
     assert missing == []
+
+
+def test_unit_scope_decided_in_memory_agrees_with_the_database(
+    official_a,
+    approver,
+    leader,
+    admin_user,
+    province,
+    city,
+    unit_a,
+    unit_b,
+    django_assert_num_queries,
+):
+    """can_view_unit / can_edit_unit decide on a unit loaded with its parents without a query
+    (once the approver's ground is known) and always as the database would."""
+    from tests.factories import UnitFactory
+
+    other_city = UnitFactory(kind="city", parent=province)
+    UnitFactory(kind="ward", parent=other_city)
+    chain = ("parent", "parent__parent", "parent__parent__parent")
+    units = list(AdministrativeUnit.objects.select_related(*chain).order_by("pk"))
+    for user in (official_a, approver, leader, admin_user):
+        can_view_unit(user, units[0])  # an approver's or leader's ground: one query, once
+        for unit in units:
+            with django_assert_num_queries(0):
+                decided = (can_view_unit(user, unit), can_edit_unit(user, unit))
+            in_db = (
+                AdministrativeUnit.objects.visible_to(user).filter(pk=unit.pk).exists(),
+                AdministrativeUnit.objects.editable_by(user).filter(pk=unit.pk).exists(),
+            )
+            assert decided == in_db, (user.username, unit.name)

@@ -6,7 +6,7 @@ load, or with ``--check`` to verify that the kept rows equal a fresh recomputati
 
 from django.core.management.base import BaseCommand, CommandError
 
-from campaigns.dashboard.aggregates import compute_all, rebuild, stored_all
+from campaigns.aggregates import compute_all, rebuild, stored_all
 
 
 class Command(BaseCommand):
