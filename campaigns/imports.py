@@ -456,7 +456,7 @@ def _stage_rows(
                 "The %(year)s report of %(unit)s is %(status)s: its figures cannot be changed."
             ) % {"year": period.year, "unit": unit.name, "status": report.get_status_display()}
             continue
-        if report is None and not period.is_open_on(today):
+        if report is None and not period.is_open_for(unit, today):
             errors["value"] = gettext("Data entry for %(year)s is closed.") % {"year": period.year}
             continue
         row["changed"] = True

@@ -8,7 +8,7 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -27,6 +27,7 @@ from campaigns.forms import (
 )
 from campaigns.models import ImportBatch, ReportingPeriod, ReportStatus, UnitReport
 from wards.models import AdministrativeUnit
+from wards.numbers import parse_int
 from wards.scoping import can_edit_unit
 
 
@@ -487,8 +488,10 @@ def bulk_approve(request: HttpRequest, year: int) -> HttpResponse:
     selection: dict[int, int] = {}
     for item in request.POST.getlist("report"):
         report_id, _sep, version = item.partition(":")
-        if report_id.isdigit() and version.isdigit():
-            selection[int(report_id)] = int(version)
+        report_id, version = parse_int(report_id), parse_int(version)
+        if report_id is None or version is None:
+            raise BadRequest("report: id:version in digits 0-9 expected")
+        selection[report_id] = version
     if not selection:
         messages.warning(request, gettext("Select the reports to approve."))
         return redirect("campaigns:worklist", year=year)

@@ -25,6 +25,7 @@ from campaigns.certifications.models.choices import kind_applies_to
 from campaigns.certifications.validators import ALLOWED_EXTENSIONS, validate_attachment
 from models_registry.models import ModelSite
 from wards.models import AdministrativeUnit, Organization, ResidentialArea
+from wards.numbers import PlainNumbersFormMixin
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -38,7 +39,7 @@ def year_choices(first: int = 2012) -> list[tuple[int, str]]:
     return [(y, str(y)) for y in range(this_year, first - 1, -1)]
 
 
-class DossierCreateForm(forms.Form):
+class DossierCreateForm(PlainNumbersFormMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Title"), choices=CertificationKind.choices)
     year = _year_field(help_text=_("The rule set in force that year is applied automatically."))
     registered_on = forms.DateField(
@@ -76,7 +77,7 @@ class MetChoiceField(forms.TypedChoiceField):
         return ""
 
 
-class AssessmentForm(forms.ModelForm):
+class AssessmentForm(PlainNumbersFormMixin, forms.ModelForm):
     met = MetChoiceField(label=_("Self-assessment"))
     attachment = forms.FileField(
         label=_("Attached file"),
@@ -126,11 +127,11 @@ class ReturnForm(forms.Form):
     )
 
 
-class ClassificationCreateForm(forms.Form):
+class ClassificationCreateForm(PlainNumbersFormMixin, forms.Form):
     year = _year_field()
 
 
-class ScoreForm(forms.Form):
+class ScoreForm(PlainNumbersFormMixin, forms.Form):
     """Points for one item of a scoring sheet, never above the item's maximum."""
 
     note = forms.CharField(label=_("Note"), max_length=255, required=False)
@@ -212,7 +213,7 @@ class AwardFilterForm(forms.Form):
         self.fields["year"].choices = [("", _("All years")), *year_choices(2000)]
 
 
-class AwardRecordForm(forms.ModelForm):
+class AwardRecordForm(PlainNumbersFormMixin, forms.ModelForm):
     class Meta:
         model = Award
         fields = [
@@ -300,7 +301,7 @@ class AwardRecordForm(forms.ModelForm):
         pass
 
 
-class PersonForm(forms.ModelForm):
+class PersonForm(PlainNumbersFormMixin, forms.ModelForm):
     class Meta:
         model = Person
         fields = ["full_name", "birth_year", "position", "unit", "note"]
@@ -313,7 +314,7 @@ class PersonForm(forms.ModelForm):
         )
 
 
-class FestivalDayForm(forms.ModelForm):
+class FestivalDayForm(PlainNumbersFormMixin, forms.ModelForm):
     class Meta:
         model = FestivalDay
         fields = [
@@ -372,7 +373,7 @@ class FestivalDayForm(forms.ModelForm):
         return data
 
 
-class IncidentForm(forms.ModelForm):
+class IncidentForm(PlainNumbersFormMixin, forms.ModelForm):
     class Meta:
         model = Incident
         fields = ["organization", "year", "kind", "occurred_on", "description"]

@@ -23,6 +23,7 @@ from campaigns.certifications.models import (
     CriterionAssessment,
     Dossier,
     DossierStatus,
+    Incident,
     MovementClassification,
     Result,
     RuleSet,
@@ -32,8 +33,46 @@ from campaigns.certifications.models import (
 )
 from campaigns.certifications.selectors import eligibility, evaluate_dossier
 from campaigns.certifications.validators import validate_attachment
+from wards import closure
 from wards.models import AdministrativeUnit, Organization, ResidentialArea
 from wards.scoping import can_edit_unit
+
+# --- closed years -----------------------------------------------------------------------------
+# Every record here is dated in one year of one unit (see wards.closure): a dossier and its
+# decision, a scoring sheet, an award (by its decision date), a Ngày hội, an incident. Once that
+# year is closed for the unit, nothing of it changes unless an approver reopens the year.
+
+
+def dated_in(row) -> tuple[AdministrativeUnit | None, int | None]:
+    """The unit and year a certifications record counts in."""
+    if isinstance(row, CriterionAssessment):
+        row = row.dossier
+    elif isinstance(row, ClassificationScore):
+        row = row.classification
+    if isinstance(row, Award):
+        return (
+            row.unit if row.unit_id else None,
+            row.decision_date.year if row.decision_date else None,
+        )
+    if isinstance(row, Incident):
+        return (row.organization.unit if row.organization_id else None), row.year
+    return (row.unit if row.unit_id else None), row.year
+
+
+def ensure_open(*, old=None, new=None, field: str | None = None) -> None:
+    """Refuse a change (``old`` → ``new``; either None for a creation or deletion) of a record
+    of a closed year."""
+    touched: closure.Touched = {}
+    for row in (old, new):
+        if row is not None:
+            unit, year = dated_in(row)
+            closure.touch(touched, unit, [year] if year else [])
+    closure.ensure_footprint_open(touched, field=field)
+
+
+def stored(row):
+    """The row as stored before this change (None for a new one)."""
+    return type(row).objects.filter(pk=row.pk).first() if row.pk else None
 
 
 def _holder_editable(user, holder) -> bool:
@@ -103,6 +142,7 @@ def dossier_create(
         created_by=user,
     )
     dossier.set_holder(holder)
+    ensure_open(new=dossier, field="year")
     holder_column = {
         "unit": "holder_unit",
         "residential_area": "residential_area",
@@ -138,6 +178,7 @@ def dossier_create(
 def _require_editable(*, dossier: Dossier, user) -> None:
     if not Dossier.objects.editable_by(user).filter(pk=dossier.pk).exists():
         raise PermissionDenied
+    ensure_open(old=dossier)
     if dossier.status != DossierStatus.DRAFT:
         raise ValidationError(
             gettext("This dossier has been submitted and can no longer be changed."),
@@ -212,6 +253,7 @@ def dossier_submit(*, dossier: Dossier, user) -> Dossier:
 def _require_decider(*, dossier: Dossier, user) -> None:
     if not user.can_approve or not Dossier.objects.visible_to(user).filter(pk=dossier.pk).exists():
         raise PermissionDenied
+    ensure_open(old=dossier)
     if dossier.status != DossierStatus.SUBMITTED:
         raise ValidationError(
             gettext("Only a submitted dossier can be decided or returned."), code="not_submitted"
@@ -336,6 +378,7 @@ def classification_create(*, user, holder, year: int) -> MovementClassification:
         )
     sheet = MovementClassification(year=year, rule_set=rule_set, created_by=user)
     sheet.set_holder(holder)
+    ensure_open(new=sheet, field="year")
     sheet.save()
     ClassificationScore.objects.bulk_create(
         ClassificationScore(classification=sheet, item=item, max_points=item.max_points)
@@ -374,6 +417,7 @@ def classification_save_scores(
             raise PermissionDenied
     else:
         raise ValidationError(gettext("This sheet is approved."), code="approved")
+    ensure_open(old=sheet)
     field = "approved_points" if approving else "self_points"
     scores = {s.pk: s for s in sheet.scores.select_related("item")}
     for score_id, (value, note) in points.items():
@@ -393,6 +437,7 @@ def classification_submit(*, sheet: MovementClassification, user) -> MovementCla
         raise PermissionDenied
     if sheet.status != MovementClassification.Status.DRAFT:
         raise ValidationError(gettext("This sheet was already submitted."), code="not_draft")
+    ensure_open(old=sheet)
     if sheet.scores.filter(self_points__isnull=True).exists():
         raise ValidationError(
             gettext("Give points for every item before submitting."), code="unscored"
@@ -411,6 +456,7 @@ def classification_approve(*, sheet: MovementClassification, user) -> MovementCl
         raise PermissionDenied
     if sheet.status != MovementClassification.Status.SUBMITTED:
         raise ValidationError(gettext("Only a submitted sheet can be approved."), code="state")
+    ensure_open(old=sheet)
     scores = list(sheet.scores.all())
     for score in scores:
         if score.approved_points is None:
@@ -442,6 +488,7 @@ def award_save(*, award: Award, user) -> Award:
     if not user.can_approve:
         raise PermissionDenied
     award.unit = award_owning_unit(award)
+    ensure_open(old=stored(award), new=award, field="decision_date")
     if (
         award.form == AwardForm.COMMEMORATIVE_MEDAL
         and award.recipient_person_id

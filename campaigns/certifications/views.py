@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -51,6 +52,7 @@ from campaigns.certifications.models import (
 from campaigns.certifications.models.choices import kind_applies_to
 from campaigns.certifications.models.holders import HOLDER_RELATED
 from wards.models import AdministrativeUnit, Organization, ResidentialArea
+from wards.numbers import int_param
 
 HOLDER_SLUGS = {
     "don-vi": HolderType.UNIT,
@@ -66,10 +68,8 @@ def _this_year() -> int:
 
 
 def _int_param(request: HttpRequest, name: str, default: int) -> int:
-    try:
-        value = int(request.GET.get(name, default))
-    except (TypeError, ValueError):
-        return default
+    """A year parameter: absent or out of range gives ``default``; not digits 0–9, a 400."""
+    value = int_param(request.GET.get(name), default=default)
     return value if 2000 <= value <= 2100 else default
 
 
@@ -226,8 +226,8 @@ def prepare(request: HttpRequest) -> HttpResponse:
     units = AdministrativeUnit.objects.editable_by(user).commune_level()
     areas = ResidentialArea.objects.editable_by(user).select_related("unit")
     organizations = Organization.objects.editable_by(user).select_related("unit")
-    unit_filter = request.GET.get("don-vi", "")
-    if unit_filter.isdigit():
+    unit_filter = int_param(request.GET.get("don-vi"))
+    if unit_filter is not None:
         units = units.filter(pk=unit_filter)
         areas = areas.filter(unit_id=unit_filter)
         organizations = organizations.filter(unit_id=unit_filter)
@@ -658,8 +658,9 @@ def award_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         raise PermissionDenied
     award = get_object_or_404(Award.objects.visible_to(user), pk=pk) if pk else None
     initial = {}
-    if award is None and request.GET.get("ca-nhan", "").isdigit():
-        initial = {"recipient_type": "person", "recipient_person": int(request.GET["ca-nhan"])}
+    person_id = int_param(request.GET.get("ca-nhan"))
+    if award is None and person_id is not None:
+        initial = {"recipient_type": "person", "recipient_person": person_id}
     form = AwardRecordForm(request.POST or None, instance=award, user=user, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -704,9 +705,15 @@ def festival_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     festival = get_object_or_404(FestivalDay.objects.editable_by(user), pk=pk) if pk else None
     form = FestivalDayForm(request.POST or None, instance=festival, user=user)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, gettext("Ngày hội saved."))
-        return redirect("certifications:festival_list")
+        try:
+            with transaction.atomic():
+                services.ensure_open(old=services.stored(form.instance), new=form.instance)
+                form.save()
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, gettext("Ngày hội saved."))
+            return redirect("certifications:festival_list")
     return render(
         request, "certifications/festival_form.html", {"form": form, "festival": festival}
     )
@@ -729,6 +736,11 @@ def incident_create(request: HttpRequest) -> HttpResponse:
     _require_preparer(request.user)
     form = IncidentForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
+        try:
+            services.ensure_open(new=form.instance, field="year")
+        except ValidationError as error:
+            _apply_errors(form, error)
+            return render(request, "certifications/incident_form.html", {"form": form})
         form.save()
         messages.success(
             request, gettext("Incident recorded; the organisation is flagged at risk.")

@@ -11,6 +11,7 @@ from django.utils import formats
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
+from wards import closure
 from wards.models import AdministrativeUnit, TimeStampedModel, choices_q
 
 # Every reported figure is stored with at most this many digits, two of them decimals:
@@ -107,6 +108,12 @@ class ReportingPeriod(TimeStampedModel):
 
     def is_open_on(self, day: datetime.date) -> bool:
         return self.opens_on <= day <= self.closes_on
+
+    def is_open_for(self, unit: AdministrativeUnit, day: datetime.date) -> bool:
+        """Open on ``day``, or closed but reopened for ``unit`` by an approver (wards.closure)."""
+        if self.is_open_on(day):
+            return True
+        return day > self.closes_on and not closure.is_year_closed(unit, self.year, today=day)
 
     @property
     def first_day(self) -> datetime.date:

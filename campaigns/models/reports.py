@@ -151,10 +151,11 @@ class UnitReport(TimeStampedModel):
         return self.unit.kind == AdministrativeUnit.Kind.CITY
 
     def accepts_values_on(self, day: datetime.date) -> bool:
-        """Values may change: a draft while the period is open, or a report sent back."""
+        """Values may change: a draft while the period is open (or its closed year reopened for
+        the unit), or a report sent back."""
         if self.status == self.Status.RETURNED:
             return True
-        return self.status == self.Status.DRAFT and self.period.is_open_on(day)
+        return self.status == self.Status.DRAFT and self.period.is_open_for(self.unit, day)
 
     def submitted_on_time(self) -> bool | None:
         """True/False once submitted; None before the first submission."""
