@@ -4,6 +4,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from wards.models import Organization
+from wards.numbers import PlainNumbersFormMixin
 
 
 class OrganizationFilterForm(forms.Form):
@@ -50,3 +51,13 @@ class LoginForm(AuthenticationForm):
                 "minutes": round(settings.AXES_COOLOFF_TIME * 60),
             },
         )
+
+
+class YearReopenForm(PlainNumbersFormMixin, forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Kept in the audit; the unit sees it."),
+    )

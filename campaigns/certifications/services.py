@@ -70,6 +70,10 @@ def ensure_open(*, old=None, new=None, field: str | None = None) -> None:
     closure.ensure_footprint_open(touched, field=field)
 
 
+def _holder_unit(holder) -> AdministrativeUnit:
+    return holder if isinstance(holder, AdministrativeUnit) else holder.unit
+
+
 def stored(row):
     """The row as stored before this change (None for a new one)."""
     return type(row).objects.filter(pk=row.pk).first() if row.pk else None
@@ -129,6 +133,7 @@ def dossier_create(
     with one empty self-assessment row per criterion."""
     if not _holder_editable(user, holder):
         raise PermissionDenied
+    closure.ensure_years_open(_holder_unit(holder), [year], field="year")
     found = eligibility(holder=holder, kind=kind, year=year)
     if not found.eligible:
         raise ValidationError(found.reasons, code="not_eligible")
@@ -142,7 +147,6 @@ def dossier_create(
         created_by=user,
     )
     dossier.set_holder(holder)
-    ensure_open(new=dossier, field="year")
     holder_column = {
         "unit": "holder_unit",
         "residential_area": "residential_area",
@@ -351,6 +355,7 @@ def classification_create(*, user, holder, year: int) -> MovementClassification:
     """Open a scoring sheet for ``holder`` and ``year`` with the items of the sheet in force."""
     if not _holder_editable(user, holder):
         raise PermissionDenied
+    closure.ensure_years_open(_holder_unit(holder), [year], field="year")
     holder_kind = holder_kind_of(holder)
     rule_set = RuleSet.objects.governing(RuleSet.Subject.MOVEMENT_CLASSIFICATION, year, holder_kind)
     if rule_set is None:
@@ -378,7 +383,6 @@ def classification_create(*, user, holder, year: int) -> MovementClassification:
         )
     sheet = MovementClassification(year=year, rule_set=rule_set, created_by=user)
     sheet.set_holder(holder)
-    ensure_open(new=sheet, field="year")
     sheet.save()
     ClassificationScore.objects.bulk_create(
         ClassificationScore(classification=sheet, item=item, max_points=item.max_points)
