@@ -435,10 +435,18 @@ def classification_save_scores(
     return sheet
 
 
+Points = dict[int, tuple[Decimal | None, str]]
+
+
 @transaction.atomic
-def classification_submit(*, sheet: MovementClassification, user) -> MovementClassification:
+def classification_submit(
+    *, sheet: MovementClassification, user, points: Points | None = None
+) -> MovementClassification:
+    """Send the sheet for approval; ``points`` (the page's, per score id) are saved first."""
     if not MovementClassification.objects.editable_by(user).filter(pk=sheet.pk).exists():
         raise PermissionDenied
+    if points is not None:
+        classification_save_scores(sheet=sheet, user=user, points=points)
     if sheet.status != MovementClassification.Status.DRAFT:
         raise ValidationError(gettext("This sheet was already submitted."), code="not_draft")
     ensure_open(old=sheet)
@@ -452,16 +460,22 @@ def classification_submit(*, sheet: MovementClassification, user) -> MovementCla
 
 
 @transaction.atomic
-def classification_approve(*, sheet: MovementClassification, user) -> MovementClassification:
-    """Approve the sheet; items the approver left empty keep the self-assessed points."""
+def classification_approve(
+    *, sheet: MovementClassification, user, points: Points | None = None
+) -> MovementClassification:
+    """Approve the sheet; ``points`` (the approver's, as on the page) are saved first, in the
+    same transaction; items the approver left empty keep the self-assessed points."""
     if not user.can_approve or not (
         MovementClassification.objects.visible_to(user).filter(pk=sheet.pk).exists()
     ):
         raise PermissionDenied
+    if points is not None:
+        classification_save_scores(sheet=sheet, user=user, points=points)
     if sheet.status != MovementClassification.Status.SUBMITTED:
         raise ValidationError(gettext("Only a submitted sheet can be approved."), code="state")
     ensure_open(old=sheet)
-    scores = list(sheet.scores.all())
+    # From the database, not a prefetched list: the points saved just above must count.
+    scores = list(ClassificationScore.objects.filter(classification=sheet))
     for score in scores:
         if score.approved_points is None:
             score.approved_points = score.self_points

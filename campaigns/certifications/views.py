@@ -571,12 +571,22 @@ def classification_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ]
         if request.method == "POST" and all(f.is_valid() for f in forms):
             points = {f.score.pk: (f.cleaned_data["points"], f.cleaned_data["note"]) for f in forms}
+            action = request.POST.get("action", "save")
             try:
-                services.classification_save_scores(sheet=sheet, user=user, points=points)
+                # Submitting and approving take the points on the page, in the same step.
+                if action == "approve" and approving:
+                    services.classification_approve(sheet=sheet, user=user, points=points)
+                    done = gettext("Scoring sheet approved.")
+                elif action == "submit" and not approving:
+                    services.classification_submit(sheet=sheet, user=user, points=points)
+                    done = gettext("Scoring sheet submitted for approval.")
+                else:
+                    services.classification_save_scores(sheet=sheet, user=user, points=points)
+                    done = gettext("Points saved.")
             except ValidationError as error:
                 messages.error(request, " ".join(error.messages))
             else:
-                messages.success(request, gettext("Points saved."))
+                messages.success(request, done)
                 return redirect(sheet)
         elif request.method == "POST":
             messages.error(request, gettext("Nothing was saved: correct the marked fields."))
