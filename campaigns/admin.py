@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from campaigns.models import (
     Campaign,
@@ -55,7 +56,7 @@ class ReportingPeriodInline(admin.TabularInline):
 
 
 @admin.register(Campaign)
-class CampaignAdmin(admin.ModelAdmin):
+class CampaignAdmin(SimpleHistoryAdmin):
     list_display = ["name", "city", "start_year", "end_year", "is_demo"]
     list_filter = ["is_demo"]
     search_fields = ["name", "slug"]
@@ -65,7 +66,7 @@ class CampaignAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReportingPeriod)
-class ReportingPeriodAdmin(admin.ModelAdmin):
+class ReportingPeriodAdmin(SimpleHistoryAdmin):
     form = ReportingPeriodForm
     list_display = ["campaign", "year", "opens_on", "due_on", "closes_on"]
     list_filter = ["campaign"]
@@ -81,14 +82,14 @@ class IndicatorInline(admin.TabularInline):
 
 
 @admin.register(IndicatorSection)
-class IndicatorSectionAdmin(admin.ModelAdmin):
+class IndicatorSectionAdmin(SimpleHistoryAdmin):
     list_display = ["name_vi", "name_en", "code", "order"]
     fields = ["code", "name_vi", "name_en", "order"]
     inlines = [IndicatorInline]
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(admin.ModelAdmin):
+class IndicatorAdmin(SimpleHistoryAdmin):
     form = PlainNumbersModelForm
     list_display = [
         "code",
@@ -127,7 +128,7 @@ class IndicatorAdmin(admin.ModelAdmin):
 
 
 @admin.register(ValidationRule)
-class ValidationRuleAdmin(admin.ModelAdmin):
+class ValidationRuleAdmin(SimpleHistoryAdmin):
     form = PlainNumbersModelForm
     list_display = ["code", "left", "operator", "right", "severity", "is_active"]
     list_filter = ["severity", "is_active"]

@@ -29,6 +29,7 @@ from models_registry.forms import (
     YearForm,
 )
 from models_registry.models import ModelSite, PreventionModel, SiteEvaluation, can_read_registry
+from wards.history import history_of
 from wards.numbers import int_param
 from wards.scoping import can_view_unit
 
@@ -192,6 +193,7 @@ def site_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_retire": site.status == ModelSite.Status.ACTIVE
         and services.can_retire_site(user, site),
         "can_confirm": user.can_approve,
+        "history": history_of(site) if can_edit or user.can_approve else None,
     }
     return render(request, "models_registry/site_detail.html", context)
 

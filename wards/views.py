@@ -95,9 +95,7 @@ def year_close_again(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(
-            request, gettext("%(year)s is closed again.") % {"year": reopening.year}
-        )
+        messages.success(request, gettext("%(year)s is closed again.") % {"year": reopening.year})
     return redirect(unit)
 
 

@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from campaigns.certifications import services
 from campaigns.certifications.models import (
@@ -81,7 +82,7 @@ class ClassificationThresholdInline(admin.TabularInline):
 
 
 @admin.register(RuleSet)
-class RuleSetAdmin(admin.ModelAdmin):
+class RuleSetAdmin(SimpleHistoryAdmin):
     form = RuleSetAdminForm
     list_display = [
         "name",
@@ -107,7 +108,7 @@ class RuleSetAdmin(admin.ModelAdmin):
 
 
 @admin.register(Criterion)
-class CriterionAdmin(admin.ModelAdmin):
+class CriterionAdmin(SimpleHistoryAdmin):
     form = PlainNumbersModelForm
     list_display = ["code", "text", "holder_kind", "kind", "rule_set"]
     list_filter = ["rule_set", "holder_kind", "kind"]
@@ -117,7 +118,7 @@ class CriterionAdmin(admin.ModelAdmin):
 
 
 @admin.register(ClassificationThreshold)
-class ClassificationThresholdAdmin(admin.ModelAdmin):
+class ClassificationThresholdAdmin(SimpleHistoryAdmin):
     form = PlainNumbersModelForm
     list_display = ["rule_set", "level", "min_points"]
     list_filter = ["rule_set"]
@@ -135,7 +136,7 @@ class CriterionAssessmentInline(ClosedYearAdminMixin, admin.TabularInline):
 
 
 @admin.register(Dossier)
-class DossierAdmin(ClosedYearAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
+class DossierAdmin(ClosedYearAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
     closure_check = _check_dated
     list_display = ["__str__", "kind", "year", "unit", "status", "proposed_result", "result"]
     list_filter = ["kind", "year", "holder_type", "status", "result"]
@@ -162,7 +163,7 @@ class ClassificationScoreInline(ClosedYearAdminMixin, admin.TabularInline):
 
 
 @admin.register(MovementClassification)
-class MovementClassificationAdmin(ClosedYearAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
+class MovementClassificationAdmin(ClosedYearAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
     closure_check = _check_dated
     list_display = ["__str__", "year", "unit", "status", "level_display"]
     list_filter = ["year", "status", "holder_type"]
@@ -179,7 +180,7 @@ class MovementClassificationAdmin(ClosedYearAdminMixin, ScopedAdminMixin, admin.
 
 
 @admin.register(Person)
-class PersonAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class PersonAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     form = PlainNumbersModelForm
     list_display = ["full_name", "birth_year", "position", "unit"]
     search_fields = ["full_name", "position"]
@@ -188,7 +189,7 @@ class PersonAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Award)
-class AwardAdmin(ClosedYearAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
+class AwardAdmin(ClosedYearAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
     closure_check = _check_dated
     list_display = [
         "form",
@@ -206,7 +207,7 @@ class AwardAdmin(ClosedYearAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(FestivalDay)
-class FestivalDayAdmin(ClosedYearAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
+class FestivalDayAdmin(ClosedYearAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
     closure_check = _check_dated
     list_display = ["__str__", "year", "held_on", "unit", "participants"]
     list_filter = ["year"]
@@ -215,7 +216,7 @@ class FestivalDayAdmin(ClosedYearAdminMixin, ScopedAdminMixin, admin.ModelAdmin)
 
 
 @admin.register(Incident)
-class IncidentAdmin(ClosedYearAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
+class IncidentAdmin(ClosedYearAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
     closure_check = _check_dated
     list_display = ["organization", "year", "kind", "occurred_on"]
     list_filter = ["year", "kind"]

@@ -106,7 +106,9 @@ AssessmentFormSet = forms.modelformset_factory(
 )
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(PlainNumbersFormMixin, forms.Form):
+    # The dossier's version when the page was opened: a decision on a changed dossier is refused.
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
     result = forms.ChoiceField(label=_("Result"), choices=Result.choices, widget=forms.RadioSelect)
     decision_number = forms.CharField(
         label=_("Decision number"), max_length=60, help_text=_("e.g. 125/QĐ-UBND")
@@ -121,7 +123,8 @@ class DecisionForm(forms.Form):
     )
 
 
-class ReturnForm(forms.Form):
+class ReturnForm(PlainNumbersFormMixin, forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
     note = forms.CharField(
         label=_("What needs correcting"), widget=forms.Textarea({"rows": 3}), max_length=2000
     )

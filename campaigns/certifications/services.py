@@ -13,6 +13,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from campaigns.certifications.models import (
     Award,
@@ -36,6 +37,32 @@ from campaigns.certifications.validators import validate_attachment
 from wards import closure
 from wards.models import AdministrativeUnit, Organization, ResidentialArea
 from wards.scoping import can_edit_unit
+
+
+class DossierChanged(ValidationError):
+    """The dossier changed after the page that asked for this action was opened."""
+
+    def __init__(self):
+        super().__init__(
+            gettext(
+                "Someone else changed this dossier after you opened it (another decision or a "
+                "return). Nothing was changed: reload the dossier to see where it stands."
+            ),
+            code="dossier_changed",
+        )
+
+
+def _lock_dossier(dossier: Dossier, expected_version: int | None) -> Dossier:
+    """The dossier's row, locked until the transaction ends, at the version the page showed."""
+    locked = (
+        Dossier.objects.select_for_update(of=("self",))
+        .select_related("unit", "holder_unit", "residential_area", "organization")
+        .get(pk=dossier.pk)
+    )
+    if expected_version is not None and locked.version != expected_version:
+        raise DossierChanged()
+    return locked
+
 
 # --- closed years -----------------------------------------------------------------------------
 # Every record here is dated in one year of one unit (see wards.closure): a dossier and its
@@ -171,8 +198,10 @@ def dossier_create(
             code="duplicate_dossier",
         ) from error
     criteria = Criterion.objects.filter(rule_set=found.rule_set, holder_kind=holder_kind_of(holder))
-    CriterionAssessment.objects.bulk_create(
-        CriterionAssessment(dossier=dossier, criterion=c) for c in criteria
+    bulk_create_with_history(
+        [CriterionAssessment(dossier=dossier, criterion=c) for c in criteria],
+        CriterionAssessment,
+        default_user=user,
     )
     dossier.proposed_result = evaluate_dossier(dossier).result
     dossier.save(update_fields=["proposed_result", "updated_at"])
@@ -208,6 +237,7 @@ def dossier_save_assessment(*, dossier: Dossier, user, answers: list[AssessmentA
     Files replaced or removed are deleted from storage only once the transaction commits, so a
     failed save loses nothing.
     """
+    dossier = _lock_dossier(dossier, None)
     _require_editable(dossier=dossier, user=user)
     stored = {a.pk: a for a in dossier.assessments.select_related("criterion")}
     obsolete: list[str] = []
@@ -227,7 +257,8 @@ def dossier_save_assessment(*, dossier: Dossier, user, answers: list[AssessmentA
             assessment.attachment = answer.attachment
         assessment.save()
     dossier.proposed_result = evaluate_dossier(dossier).result
-    dossier.save(update_fields=["proposed_result", "updated_at"])
+    dossier.version += 1
+    dossier.save(update_fields=["proposed_result", "version", "updated_at"])
     if obsolete:
         storage = CriterionAssessment._meta.get_field("attachment").storage
         transaction.on_commit(lambda: [storage.delete(name) for name in obsolete])
@@ -237,6 +268,7 @@ def dossier_save_assessment(*, dossier: Dossier, user, answers: list[AssessmentA
 @transaction.atomic
 def dossier_submit(*, dossier: Dossier, user) -> Dossier:
     """Send the dossier for decision once every yes/no criterion is answered."""
+    dossier = _lock_dossier(dossier, None)
     _require_editable(dossier=dossier, user=user)
     evaluation = evaluate_dossier(dossier)
     if evaluation.unanswered:
@@ -250,6 +282,7 @@ def dossier_submit(*, dossier: Dossier, user) -> Dossier:
     dossier.submitted_at = timezone.now()
     dossier.submitted_by = user
     dossier.return_note = ""
+    dossier.version += 1
     dossier.save()
     return dossier
 
@@ -274,9 +307,15 @@ def dossier_decide(
     decision_date: datetime.date,
     issuing_body: str,
     certificate_number: str = "",
+    expected_version: int | None = None,
 ) -> Dossier:
     """Record the recognition decision (approver only). "Đạt" needs every criterion met and a
-    certificate number; the decision cannot predate the registration."""
+    certificate number; the decision cannot predate the registration.
+
+    The row is locked and its version checked, like a report's approval: of two approvers
+    deciding the same dossier at once, the second is told it changed (:class:`DossierChanged`).
+    """
+    dossier = _lock_dossier(dossier, expected_version)
     _require_decider(dossier=dossier, user=user)
     errors: dict[str, list[ValidationError]] = {}
     if decision_date < dossier.registered_on:
@@ -328,13 +367,17 @@ def dossier_decide(
     dossier.certificate_number = certificate_number.strip() if result == Result.MET else ""
     dossier.decided_at = timezone.now()
     dossier.decided_by = user
+    dossier.version += 1
     dossier.save()
     return dossier
 
 
 @transaction.atomic
-def dossier_return(*, dossier: Dossier, user, note: str) -> Dossier:
+def dossier_return(
+    *, dossier: Dossier, user, note: str, expected_version: int | None = None
+) -> Dossier:
     """Send a submitted dossier back to its preparer with the reason (approver only)."""
+    dossier = _lock_dossier(dossier, expected_version)
     _require_decider(dossier=dossier, user=user)
     if not note.strip():
         raise ValidationError(
@@ -343,6 +386,7 @@ def dossier_return(*, dossier: Dossier, user, note: str) -> Dossier:
     dossier.status = DossierStatus.DRAFT
     dossier.return_note = note.strip()
     dossier.submitted_at = None
+    dossier.version += 1
     dossier.save()
     return dossier
 
@@ -384,9 +428,13 @@ def classification_create(*, user, holder, year: int) -> MovementClassification:
     sheet = MovementClassification(year=year, rule_set=rule_set, created_by=user)
     sheet.set_holder(holder)
     sheet.save()
-    ClassificationScore.objects.bulk_create(
-        ClassificationScore(classification=sheet, item=item, max_points=item.max_points)
-        for item in items
+    bulk_create_with_history(
+        [
+            ClassificationScore(classification=sheet, item=item, max_points=item.max_points)
+            for item in items
+        ],
+        ClassificationScore,
+        default_user=user,
     )
     return sheet
 
@@ -431,7 +479,9 @@ def classification_save_scores(
         _check_points(score, value, field)
         setattr(score, field, value)
         score.note = note
-    ClassificationScore.objects.bulk_update(list(scores.values()), [field, "note"])
+    bulk_update_with_history(
+        list(scores.values()), ClassificationScore, [field, "note"], default_user=user
+    )
     return sheet
 
 
@@ -479,7 +529,7 @@ def classification_approve(
     for score in scores:
         if score.approved_points is None:
             score.approved_points = score.self_points
-    ClassificationScore.objects.bulk_update(scores, ["approved_points"])
+    bulk_update_with_history(scores, ClassificationScore, ["approved_points"], default_user=user)
     sheet.status = MovementClassification.Status.APPROVED
     sheet.approved_by = user
     sheet.approved_at = timezone.now()

@@ -51,6 +51,7 @@ from campaigns.certifications.models import (
 )
 from campaigns.certifications.models.choices import kind_applies_to
 from campaigns.certifications.models.holders import HOLDER_RELATED
+from wards.history import history_of
 from wards.models import AdministrativeUnit, Organization, ResidentialArea
 from wards.numbers import int_param
 
@@ -336,6 +337,7 @@ def dossier_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_edit": can_edit,
         "can_decide": can_decide,
         "return_form": ReturnForm() if can_decide else None,
+        "history": history_of(dossier),
     }
     return render(request, "certifications/dossier_detail.html", context)
 
@@ -403,6 +405,11 @@ def dossier_decide(request: HttpRequest, pk: int) -> HttpResponse:
     if not user.can_approve:
         raise PermissionDenied
     dossier = get_object_or_404(_dossier_qs(user), pk=pk)
+    seen = int_param(request.POST.get("version")) if request.method == "POST" else None
+    if seen is not None and seen != dossier.version:
+        # Decided or returned by someone else since this page was opened: say so, change nothing.
+        messages.error(request, services.DossierChanged().messages[0])
+        return redirect(dossier)
     if dossier.status != DossierStatus.SUBMITTED:
         messages.warning(request, gettext("Only a submitted dossier can be decided."))
         return redirect(dossier)
@@ -410,11 +417,15 @@ def dossier_decide(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {
         "result": evaluation.result,
         "issuing_body": dossier.default_issuing_body(),
+        "version": dossier.version,
     }
     form = DecisionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
         try:
-            services.dossier_decide(dossier=dossier, user=user, **form.cleaned_data)
+            services.dossier_decide(
+                dossier=dossier, user=user, expected_version=data.pop("version"), **data
+            )
         except ValidationError as error:
             _apply_errors(form, error)
         else:
@@ -434,7 +445,10 @@ def dossier_return(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.dossier_return(
-                dossier=dossier, user=request.user, note=form.cleaned_data["note"]
+                dossier=dossier,
+                user=request.user,
+                note=form.cleaned_data["note"],
+                expected_version=form.cleaned_data["version"],
             )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
@@ -604,6 +618,7 @@ def classification_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "thresholds": sorted(sheet.rule_set.thresholds.all(), key=lambda t: -t.min_points),
         "can_submit": sheet.status == MovementClassification.Status.DRAFT and can_edit,
         "can_approve": approving and user.can_approve,
+        "history": history_of(sheet),
     }
     return render(request, "certifications/classification_detail.html", context)
 
@@ -680,7 +695,8 @@ def award_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         else:
             messages.success(request, gettext("Award saved."))
             return redirect("certifications:award_list")
-    return render(request, "certifications/award_form.html", {"form": form, "award": award})
+    context = {"form": form, "award": award, "history": history_of(award) if award else None}
+    return render(request, "certifications/award_form.html", context)
 
 
 @login_required
@@ -724,9 +740,12 @@ def festival_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         else:
             messages.success(request, gettext("Ngày hội saved."))
             return redirect("certifications:festival_list")
-    return render(
-        request, "certifications/festival_form.html", {"form": form, "festival": festival}
-    )
+    context = {
+        "form": form,
+        "festival": festival,
+        "history": history_of(festival) if festival else None,
+    }
+    return render(request, "certifications/festival_form.html", context)
 
 
 @login_required

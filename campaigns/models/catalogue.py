@@ -10,6 +10,7 @@ from django.db.models import F, Q
 from django.utils import formats
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from wards import closure
 from wards.models import AdministrativeUnit, TimeStampedModel, choices_q
@@ -47,6 +48,8 @@ class Campaign(TimeStampedModel):
         default=False,
         help_text=_("Its figures are shown with a “demonstration data” label everywhere."),
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("campaign")
@@ -87,6 +90,7 @@ class ReportingPeriod(TimeStampedModel):
     due_on = models.DateField(_("due on"))
     closes_on = models.DateField(_("closes on"))
 
+    history = HistoricalRecords()
     objects = ReportingPeriodQuerySet.as_manager()
 
     class Meta:
@@ -131,6 +135,8 @@ class IndicatorSection(TimeStampedModel):
     name_vi = models.CharField(_("name (Vietnamese)"), max_length=200)
     name_en = models.CharField(_("name (English)"), max_length=200)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("indicator section")
@@ -246,6 +252,7 @@ class Indicator(TimeStampedModel):
     help_text = models.TextField(_("help text"), blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
+    history = HistoricalRecords()
     objects = IndicatorQuerySet.as_manager()
 
     class Meta:
@@ -413,6 +420,7 @@ class ValidationRule(TimeStampedModel):
     message_en = models.CharField(_("message (English)"), max_length=300, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
 
+    history = HistoricalRecords()
     objects = ValidationRuleQuerySet.as_manager()
 
     class Meta:

@@ -189,7 +189,9 @@ def test_approve_button_approves_the_points_typed_on_the_page(login, official_a,
     assert sheet.points == 100 - first.max_points + 5
 
 
-def test_approving_with_a_bad_point_on_the_page_approves_nothing(login, approver, official_a, sheet):
+def test_approving_with_a_bad_point_on_the_page_approves_nothing(
+    login, approver, official_a, sheet
+):
     client = login(official_a)
     own = {f"s{s.pk}-points": str(s.max_points) for s in sheet.scores.all()}
     client.post(sheet.get_absolute_url(), {**own, "action": "submit"})
