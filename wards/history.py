@@ -25,10 +25,12 @@ class HistoryEntry:
 _HIDDEN = {"updated_at", "created_at", "version"}
 
 
-def _shown(record, name: str) -> str:
-    value = getattr(record, name)
+def _shown(record, model_field) -> str:
+    value = getattr(record, model_field.attname)
     if value is None or value == "":
         return "—"
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
     return str(value)
 
 
@@ -61,8 +63,8 @@ def history_of(obj: models.Model, *, limit: int = 20) -> list[HistoryEntry]:
                 changes.append(
                     FieldChange(
                         label=str(model_field.verbose_name),
-                        old=_shown(previous, model_field.attname),
-                        new=_shown(record, model_field.attname),
+                        old=_shown(previous, model_field),
+                        new=_shown(record, model_field),
                     )
                 )
         entries.append(
