@@ -3,6 +3,7 @@
 import datetime
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -70,9 +71,11 @@ class MetChoiceField(forms.TypedChoiceField):
         )
 
     def prepare_value(self, value):
-        if value is True:
+        # True/False from the stored row, "true"/"false" as posted: a form shown again after
+        # an error keeps what the person chose.
+        if value is True or value == "true":
             return "true"
-        if value is False:
+        if value is False or value == "false":
             return "false"
         return ""
 
@@ -96,13 +99,33 @@ class AssessmentForm(PlainNumbersFormMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.criterion.is_computed:
+        # A row posted beyond the dossier's criteria has none (the formset refuses it).
+        if self.instance.criterion_id and self.instance.criterion.is_computed:
             self.fields["met"].disabled = True
             self.fields["met"].help_text = _("Computed from the data; not self-assessed.")
 
 
+class BaseAssessmentFormSet(forms.BaseModelFormSet):
+    """One form per criterion of the dossier, no more: rows added to the post are an error."""
+
+    def clean(self) -> None:
+        super().clean()
+        if self.total_form_count() > self.initial_form_count():
+            raise ValidationError(
+                gettext(
+                    "The page sent more rows than the dossier has criteria. Nothing was saved: "
+                    "reload the page and try again."
+                ),
+                code="too_many_forms",
+            )
+
+
 AssessmentFormSet = forms.modelformset_factory(
-    CriterionAssessment, form=AssessmentForm, extra=0, can_delete=False
+    CriterionAssessment,
+    form=AssessmentForm,
+    formset=BaseAssessmentFormSet,
+    extra=0,
+    can_delete=False,
 )
 
 

@@ -371,6 +371,7 @@ def dossier_assess(request: HttpRequest, pk: int) -> HttpResponse:
             services.dossier_save_assessment(dossier=dossier, user=user, answers=answers)
         except ValidationError as error:
             formset._non_form_errors = formset.error_class(error.messages)
+            _show_stored_attachments(formset)
         else:
             messages.success(request, gettext("Self-assessment saved."))
             if "submit" in request.POST:
@@ -378,12 +379,25 @@ def dossier_assess(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("certifications:dossier_assess", pk=dossier.pk)
     elif request.method == "POST":
         messages.error(request, gettext("Nothing was saved: correct the marked fields."))
+        _show_stored_attachments(formset)
     context = {
         "dossier": dossier,
         "formset": formset,
         "evaluation": selectors.evaluate_dossier(dossier),
     }
     return render(request, "certifications/dossier_assess.html", context)
+
+
+def _show_stored_attachments(formset) -> None:
+    """After a refused save, show each row's file as stored: a file uploaded with the refused
+    post was never saved, so no link may point at it (it would be a 404)."""
+    stored = dict(
+        CriterionAssessment.objects.filter(
+            pk__in=[f.instance.pk for f in formset.forms if f.instance.pk]
+        ).values_list("pk", "attachment")
+    )
+    for form in formset.forms:
+        form.instance.attachment = stored.get(form.instance.pk, "")
 
 
 @login_required
