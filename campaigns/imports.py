@@ -34,6 +34,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from campaigns import selectors
+from campaigns.checks import Entry, report_problems
 from campaigns.forms import COMMENT_MAX_LENGTH, IndicatorValueField, display_number
 from campaigns.models import ImportBatch, Indicator, ReportingPeriod, ReportValue, UnitReport
 from wards.models import AdministrativeUnit
@@ -461,6 +462,7 @@ def _stage_rows(
             continue
         row["changed"] = True
         versions[str(unit.pk)] = report.version if report else 0
+    _flag_problems(rows, period, stored)
     error_count = sum(1 for row in rows if row["errors"])
     # Only what the preview shows and the confirmation applies is kept.
     kept = [r for r in rows if r["errors"] or r["changed"]]
@@ -478,10 +480,46 @@ def _stage_rows(
     )
 
 
+def _flag_problems(rows: list[dict], period: ReportingPeriod, stored: dict) -> None:
+    """Put on each changed row the problems that would block its report's submission once
+    imported (a broken rule such as "valuable tip-offs ≤ tip-offs", a big change without a
+    comment): the same checks as the form, on the unit's stored figures with the file's on top.
+    They do not stop the import (it saves a draft), but the preview shows them."""
+    changed = [r for r in rows if r["changed"]]
+    if not changed:
+        return
+    rules = selectors.active_rules()
+    units = AdministrativeUnit.objects.in_bulk({r["unit_id"] for r in changed})
+    for unit_id, unit in units.items():
+        own = [r for r in changed if r["unit_id"] == unit_id]
+        indicators = selectors.indicators_for(unit, period.year)
+        entries = {
+            indicator_id: Entry(value, comment)
+            for (stored_unit, indicator_id), (value, comment) in stored.items()
+            if stored_unit == unit_id
+        }
+        for row in own:
+            value = Decimal(row["value"]) if row["value"] is not None else None
+            entries[row["indicator_id"]] = Entry(value, row["comment"])
+        problems = report_problems(
+            indicators=indicators,
+            entries=entries,
+            last_year=selectors.last_year_values(unit, period.year, indicators),
+            rules=rules,
+        )
+        by_indicator = {r["indicator_id"]: r for r in own}
+        for problem in problems:
+            if not problem.blocks or problem.kind == "required":
+                continue  # blanks the file leaves are for the form; broken rules are shown
+            row = by_indicator.get(problem.indicator_id) or own[0]
+            row.setdefault("problems", []).append(problem.message)
+
+
 def summarise(batch: ImportBatch) -> dict[str, int]:
     changed = sum(1 for r in batch.rows if r["changed"])
     units = len({r["unit_id"] for r in batch.rows if r["changed"]})
-    return {"changed": changed, "units": units, "errors": batch.error_count}
+    problems = sum(1 for r in batch.rows if r.get("problems"))
+    return {"changed": changed, "units": units, "errors": batch.error_count, "problems": problems}
 
 
 def error_rows(batch: ImportBatch) -> Iterable[dict]:

@@ -13,7 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_POST
 
 from campaigns import imports, selectors, services
@@ -249,7 +249,11 @@ def report_entry(request: HttpRequest, year: int, slug: str) -> HttpResponse:
             form.is_valid()
     else:
         form = ReportValuesForm(**kwargs)
-        form.warnings = [p for p in report_problems(**_check_args(kwargs)) if not p.blocks]
+        problems = report_problems(**_check_args(kwargs))
+        form.warnings = [p for p in problems if not p.blocks]
+        if report.is_started:
+            # A saved draft lists what would stop its submission, before anyone presses Submit.
+            form.blocking = [p for p in problems if p.blocks]
     context = {
         "unit": unit,
         "period": period,
@@ -295,6 +299,19 @@ def _save_entry(request, form: ReportValuesForm, action: str, period, unit) -> H
         )
     else:
         messages.info(request, gettext("Nothing had changed; the draft is as it was."))
+    blocking = [p for p in selectors.problems_of(result.report) if p.blocks]
+    if blocking:
+        messages.warning(
+            request,
+            ngettext(
+                "%(count)s problem must be fixed before the report can be submitted: see the "
+                "list above the form.",
+                "%(count)s problems must be fixed before the report can be submitted: see the "
+                "list above the form.",
+                len(blocking),
+            )
+            % {"count": len(blocking)},
+        )
     return redirect(result.report.get_entry_url())
 
 

@@ -464,9 +464,7 @@ def test_a_refused_attachment_keeps_every_choice_and_shows_no_unsaved_file(
     assert not area_dossier.assessments.exclude(attachment="").exists()
 
 
-def test_more_rows_than_the_dossier_has_are_a_form_error_not_a_500(
-    login, official_a, area_dossier
-):
+def test_more_rows_than_the_dossier_has_are_a_form_error_not_a_500(login, official_a, area_dossier):
     data = _formset_data(area_dossier)
     count = int(data["a-TOTAL_FORMS"])
     data["a-TOTAL_FORMS"] = str(count + 2)
