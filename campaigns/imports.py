@@ -490,9 +490,21 @@ def _flag_problems(rows: list[dict], period: ReportingPeriod, stored: dict) -> N
         return
     rules = selectors.active_rules()
     units = AdministrativeUnit.objects.in_bulk({r["unit_id"] for r in changed})
+    # Constant queries whatever the number of units: one list of indicators per kind of
+    # reporter, last year's approved figures of every unit at once.
+    forms: dict[bool, list[Indicator]] = {}
+    for unit in units.values():
+        is_city = unit.kind == AdministrativeUnit.Kind.CITY
+        if is_city not in forms:
+            forms[is_city] = selectors.indicators_for(unit, period.year)
+    last_year = selectors.approved_values(
+        unit_ids=list(units),
+        indicator_ids=list({i.pk for form in forms.values() for i in form}),
+        year=period.year - 1,
+    )
     for unit_id, unit in units.items():
         own = [r for r in changed if r["unit_id"] == unit_id]
-        indicators = selectors.indicators_for(unit, period.year)
+        indicators = forms[unit.kind == AdministrativeUnit.Kind.CITY]
         entries = {
             indicator_id: Entry(value, comment)
             for (stored_unit, indicator_id), (value, comment) in stored.items()
@@ -504,7 +516,7 @@ def _flag_problems(rows: list[dict], period: ReportingPeriod, stored: dict) -> N
         problems = report_problems(
             indicators=indicators,
             entries=entries,
-            last_year=selectors.last_year_values(unit, period.year, indicators),
+            last_year={i: v for (u, i), v in last_year.items() if u == unit_id},
             rules=rules,
         )
         by_indicator = {r["indicator_id"]: r for r in own}

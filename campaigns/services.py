@@ -39,6 +39,7 @@ from campaigns.models import (
     ValueChange,
     ValueChangeSource,
 )
+from wards import closure
 from wards.models import AdministrativeUnit
 from wards.scoping import can_edit_unit, can_view_unit
 
@@ -120,6 +121,15 @@ def _log(
         version=report.version,
         created_at=timezone.now(),
     )
+
+
+def _ensure_year_open(report: UnitReport) -> None:
+    """A report of a closed year takes no transition (submit, return, approve, reopen) unless
+    an approver reopened that year for its unit (wards.closure)."""
+    try:
+        closure.ensure_years_open(report.unit, [report.period.year], today=_today())
+    except closure.YearClosed as exc:
+        raise ReportLocked(exc.messages[0]) from exc
 
 
 def _require_editor(user, unit: AdministrativeUnit) -> None:
@@ -303,6 +313,7 @@ def report_submit(*, report: UnitReport, user, expected_version: int | None = No
         _check_version(report, expected_version)
         if report.status not in UnitReport.EDITABLE_STATUSES:
             raise InvalidTransition(locked_message(report))
+        _ensure_year_open(report)
         if not report.accepts_values_on(_today()):
             raise ReportLocked(locked_message(report))
         blocking = [p for p in selectors.problems_of(report) if p.blocks]
@@ -354,6 +365,7 @@ def report_return(
         _check_version(report, expected_version)
         if report.status != ReportStatus.SUBMITTED:
             raise InvalidTransition(gettext("Only a submitted report can be returned."))
+        _ensure_year_open(report)
         report.status = ReportStatus.RETURNED
         report.return_reason = reason
         report.version += 1
@@ -371,6 +383,7 @@ def report_return(
 def _approve_locked(report: UnitReport, user, now: datetime.datetime) -> UnitReport:
     if report.status != ReportStatus.SUBMITTED:
         raise InvalidTransition(gettext("Only a submitted report can be approved."))
+    _ensure_year_open(report)
     if report.submitted_by_id == user.pk:
         raise InvalidTransition(
             gettext(
@@ -406,6 +419,7 @@ def report_reopen(*, report: UnitReport, user, reason: str) -> UnitReport:
         report = _lock(report)
         if report.status != ReportStatus.APPROVED:
             raise InvalidTransition(gettext("Only an approved report can be reopened."))
+        _ensure_year_open(report)
         report.status = ReportStatus.RETURNED
         report.return_reason = reason
         report.approved_at = report.approved_by = None
@@ -460,6 +474,8 @@ def reports_bulk_approve(
                 result.skipped.append((report, gettext("has warnings: open it and decide")))
             elif report.submitted_by_id == user.pk:
                 result.skipped.append((report, gettext("submitted by you")))
+            elif closure.is_year_closed(report.unit, period.year, today=_today()):
+                result.skipped.append((report, gettext("its year is closed")))
             else:
                 report.period = period
                 result.approved.append(_approve_locked(report, user, now))

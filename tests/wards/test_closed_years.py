@@ -487,6 +487,44 @@ def test_reports_of_a_closed_year_take_no_values_until_reopened(
         )
 
 
+def test_report_transitions_of_a_closed_year_wait_for_the_year_to_reopen(
+    login, campaign, city, unit_a, official_a, approver
+):
+    period = ReportingPeriod.objects.get(year=CLOSED)
+    submitted = UnitReport.objects.create(
+        period=period,
+        unit=unit_a,
+        status="submitted",
+        version=3,
+        submitted_by=official_a,
+        submitted_at=timezone.now(),
+        first_submitted_at=timezone.now(),
+    )
+    with pytest.raises(report_services.ReportLocked):
+        report_services.report_approve(report=submitted, user=approver)
+    with pytest.raises(report_services.ReportLocked):
+        report_services.report_return(report=submitted, user=approver, reason="Sửa")
+    result = report_services.reports_bulk_approve(
+        period=period, user=approver, selection={submitted.pk: 3}
+    )
+    assert not result.approved
+    # Through the page: refused with the reason, nothing changes.
+    response = login(approver).post(
+        reverse("campaigns:report_approve", args=[CLOSED, unit_a.slug]),
+        {"version": "3"},
+        follow=True,
+    )
+    assert "đã khóa sổ" in response.content.decode()
+    submitted.refresh_from_db()
+    assert submitted.status == "submitted"
+    reopening = _reopen(unit_a, approver)
+    approved = report_services.report_approve(report=submitted, user=approver)
+    ward_services.year_close_again(reopening=reopening, user=approver)
+    with pytest.raises(report_services.ReportLocked):
+        report_services.report_reopen(report=approved, user=approver, reason="Sai số liệu")
+    assert UnitReport.objects.get(pk=submitted.pk).status == "approved"
+
+
 def test_the_admin_cannot_move_a_closed_periods_dates(client, campaign, admin_user):
     client.force_login(admin_user)
     period = ReportingPeriod.objects.get(year=CLOSED)
