@@ -55,9 +55,31 @@ class LoginForm(AuthenticationForm):
 
 class YearReopenForm(PlainNumbersFormMixin, forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    until = forms.IntegerField(
+        label=_("To year (optional)"),
+        min_value=2000,
+        max_value=2100,
+        required=False,
+        help_text=_("To reopen several years at once, e.g. 2020 to 2024."),
+    )
     reason = forms.CharField(
         label=_("Reason"),
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Kept in the audit; the unit sees it."),
     )
+
+    def clean(self):
+        cleaned = super().clean()
+        first, last = cleaned.get("year"), cleaned.get("until")
+        if first is not None and last is not None:
+            if last < first:
+                self.add_error("until", _("The last year cannot be before the first."))
+            elif last - first > 20:
+                self.add_error("until", _("At most 20 years at once."))
+        return cleaned
+
+    def years(self) -> list[int]:
+        first = self.cleaned_data["year"]
+        last = self.cleaned_data.get("until") or first
+        return list(range(first, last + 1))

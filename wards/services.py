@@ -52,3 +52,20 @@ def year_close_again(*, reopening: YearReopening, user) -> YearReopening:
     reopening.closed_again_by = user
     reopening.save(update_fields=["closed_again_at", "closed_again_by", "updated_at"])
     return reopening
+
+
+@transaction.atomic
+def years_reopen(
+    *, unit: AdministrativeUnit, years: list[int], user, reason: str
+) -> list[YearReopening]:
+    """Reopen several closed years for ``unit`` at once (all or none), one audit row each;
+    years already reopened for the unit are left as they are."""
+    _require_approver(user, unit)
+    already = set(
+        YearReopening.objects.open_for(unit).filter(year__in=years).values_list("year", flat=True)
+    )
+    return [
+        year_reopen(unit=unit, year=year, user=user, reason=reason)
+        for year in years
+        if year not in already
+    ]

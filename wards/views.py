@@ -65,16 +65,20 @@ def year_reopen(request: HttpRequest, slug: str) -> HttpResponse:
         raise PermissionDenied
     form = YearReopenForm(request.POST)
     if form.is_valid():
+        years = form.years()
         try:
-            services.year_reopen(unit=unit, user=request.user, **form.cleaned_data)
+            services.years_reopen(
+                unit=unit, years=years, user=request.user, reason=form.cleaned_data["reason"]
+            )
         except ValidationError as exc:
             for message in exc.messages:
                 messages.error(request, message)
         else:
+            shown = str(years[0]) if len(years) == 1 else f"{years[0]}–{years[-1]}"
             messages.success(
                 request,
                 gettext("%(year)s is reopened for %(unit)s: its data may be corrected.")
-                % {"year": form.cleaned_data["year"], "unit": unit.name},
+                % {"year": shown, "unit": unit.name},
             )
     else:
         for errors in form.errors.values():
