@@ -623,3 +623,16 @@ def demo_sites(db, client):
         .first()
     )
     return client, summary["prevention_model_sites"], other_model
+
+
+def test_an_approver_reopens_several_years_at_once(login, campaign, city, unit_a, approver):
+    PeriodFactory(campaign=campaign, year=2019)
+    url = reverse("wards:year_reopen", args=[unit_a.slug])
+    client = login(approver)
+    response = client.post(url, {"year": 2019, "until": CLOSED, "reason": "Sửa"}, follow=True)
+    assert "Đã mở lại năm 2019–2020 cho Phường 1" in response.content.decode()
+    assert sorted(YearReopening.objects.values_list("year", flat=True)) == [2019, CLOSED]
+    # A range reaching an open year reopens nothing.
+    response = client.post(url, {"year": 2019, "until": THIS_YEAR, "reason": "x"}, follow=True)
+    assert f"Năm {THIS_YEAR} chưa khóa sổ" in response.content.decode()
+    assert YearReopening.objects.count() == 2
