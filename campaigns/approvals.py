@@ -17,6 +17,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from campaigns.models import TIER_KINDS, ApprovalLevel, Indicator, ReportStatus, UnitReport
 from wards.models import AdministrativeUnit, User
@@ -31,7 +32,8 @@ class ApprovalStep:
 
     @property
     def name(self) -> str:
-        return self.level.name if self.level else self.unit.name
+        """Who decides, in words: the police of the approving unit."""
+        return gettext("Police of %(unit)s") % {"unit": self.unit.name}
 
 
 def _ancestors(unit: AdministrativeUnit) -> list[AdministrativeUnit]:

@@ -49,7 +49,7 @@ def test_the_year_decides_the_level(unit_a, city, province, period):
     _level(period.year, "province", name="Công an tỉnh")
     assert [s.unit for s in approvals.chain_for(unit_a, period.year - 1)] == [city]
     assert [s.unit for s in approvals.chain_for(unit_a, period.year)] == [province]
-    assert approvals.chain_for(unit_a, period.year)[0].name == "Công an tỉnh"
+    assert approvals.chain_for(unit_a, period.year)[0].level.name == "Công an tỉnh"
 
 
 def test_a_city_approver_cannot_approve_at_the_province_level(
@@ -111,11 +111,11 @@ def test_bulk_approval_skips_reports_of_another_level(
 def test_the_report_page_names_the_level_and_offers_review_only_to_it(
     login, unit_a, province, period, catalogue, official_a, approver, province_approver
 ):
-    _level(period.year, "province", name="Công an tỉnh Thử")
+    _level(period.year, "province", name="Cấp tỉnh duyệt")
     _submitted(period, unit_a, official_a, catalogue)
     url = reverse("campaigns:report_detail", args=[period.year, unit_a.slug])
     city_page = login(approver).get(url)
-    assert "Công an tỉnh Thử" in city_page.content.decode()
+    assert "Công an Tỉnh Thử" in city_page.content.decode()
     assert city_page.context["can_review"] is False
     assert login(province_approver).get(url).context["can_review"] is True
     response = login(approver).post(
