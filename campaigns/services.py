@@ -44,6 +44,7 @@ from campaigns.models import (
     ValueChangeSource,
 )
 from wards import closure
+from wards import services as ward_services
 from wards.models import AdministrativeUnit
 from wards.scoping import can_edit_unit, can_view_unit
 
@@ -494,7 +495,12 @@ def report_reopen(*, report: UnitReport, user, reason: str) -> UnitReport:
             raise PermissionDenied(
                 gettext("Only the last approval level of this report can reopen it.")
             )
-        _ensure_year_open(report)
+        if closure.is_year_closed(report.unit, report.period.year, today=_today()):
+            # Reopening the report of a closed year reopens that year for its unit, with the
+            # same reason and audit (wards.closure); the approver closes it again when done.
+            ward_services.year_reopen(
+                unit=report.unit, year=report.period.year, user=user, reason=reason
+            )
         report.status = ReportStatus.RETURNED
         report.approval_step = 0
         report.return_reason = reason

@@ -520,9 +520,11 @@ def test_report_transitions_of_a_closed_year_wait_for_the_year_to_reopen(
     reopening = _reopen(unit_a, approver)
     approved = report_services.report_approve(report=submitted, user=approver)
     ward_services.year_close_again(reopening=reopening, user=approver)
-    with pytest.raises(report_services.ReportLocked):
-        report_services.report_reopen(report=approved, user=approver, reason="Sai số liệu")
-    assert UnitReport.objects.get(pk=submitted.pk).status == "approved"
+    # Reopening the approved report of a closed year reopens the year for the unit, audited.
+    report_services.report_reopen(report=approved, user=approver, reason="Sai số liệu")
+    assert UnitReport.objects.get(pk=submitted.pk).status == "returned"
+    latest = YearReopening.objects.open_for(unit_a).get()
+    assert (latest.year, latest.reason, latest.reopened_by) == (CLOSED, "Sai số liệu", approver)
 
 
 def test_the_admin_cannot_move_a_closed_periods_dates(client, campaign, admin_user):
