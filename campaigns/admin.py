@@ -1,8 +1,12 @@
 """Admin: the catalogue (campaigns, periods, indicators, rules) is edited here; reports are
 only looked at, because their values and statuses change through the workflow (with audit)."""
 
+from django import forms
 from django.contrib import admin
+from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from campaigns.models import (
     ApprovalLevel,
@@ -17,16 +21,43 @@ from campaigns.models import (
     ValidationRule,
     ValueChange,
 )
+from wards.numbers import PlainNumbersModelForm
+
+
+class ReportingPeriodForm(PlainNumbersModelForm):
+    """A closed period keeps its dates: moving them would reopen a closed year for every unit
+    at once, unaudited. An approver reopens a year for one unit, with a reason, instead."""
+
+    def clean(self):
+        cleaned = super().clean()
+        stored = self.instance
+        if stored.pk and stored.closes_on < timezone.localdate():
+            moved = [
+                name
+                for name in ("year", "opens_on", "due_on", "closes_on")
+                if name in cleaned and cleaned[name] != getattr(stored, name)
+            ]
+            if moved:
+                raise forms.ValidationError(
+                    gettext(
+                        "The %(year)s period is closed: its dates no longer change. To correct "
+                        "a unit's figures, an approver reopens that year for the unit."
+                    )
+                    % {"year": stored.year},
+                    code="period_closed",
+                )
+        return cleaned
 
 
 class ReportingPeriodInline(admin.TabularInline):
     model = ReportingPeriod
+    form = ReportingPeriodForm
     fields = ["year", "opens_on", "due_on", "closes_on"]
     extra = 0
 
 
 @admin.register(Campaign)
-class CampaignAdmin(admin.ModelAdmin):
+class CampaignAdmin(SimpleHistoryAdmin):
     list_display = ["name", "city", "start_year", "end_year", "is_demo"]
     list_filter = ["is_demo"]
     search_fields = ["name", "slug"]
@@ -61,13 +92,15 @@ class ApprovalLevelAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReportingPeriod)
-class ReportingPeriodAdmin(admin.ModelAdmin):
+class ReportingPeriodAdmin(SimpleHistoryAdmin):
+    form = ReportingPeriodForm
     list_display = ["campaign", "year", "opens_on", "due_on", "closes_on"]
     list_filter = ["campaign"]
     fields = ["campaign", "year", "opens_on", "due_on", "closes_on"]
 
 
 class IndicatorInline(admin.TabularInline):
+    form = PlainNumbersModelForm
     model = Indicator
     fields = ["code", "name_vi", "unit_of_measure", "value_type", "reporter", "order"]
     extra = 0
@@ -75,14 +108,15 @@ class IndicatorInline(admin.TabularInline):
 
 
 @admin.register(IndicatorSection)
-class IndicatorSectionAdmin(admin.ModelAdmin):
+class IndicatorSectionAdmin(SimpleHistoryAdmin):
     list_display = ["name_vi", "name_en", "code", "order"]
     fields = ["code", "name_vi", "name_en", "order"]
     inlines = [IndicatorInline]
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(admin.ModelAdmin):
+class IndicatorAdmin(SimpleHistoryAdmin):
+    form = PlainNumbersModelForm
     list_display = [
         "code",
         "name_vi",
@@ -120,7 +154,8 @@ class IndicatorAdmin(admin.ModelAdmin):
 
 
 @admin.register(ValidationRule)
-class ValidationRuleAdmin(admin.ModelAdmin):
+class ValidationRuleAdmin(SimpleHistoryAdmin):
+    form = PlainNumbersModelForm
     list_display = ["code", "left", "operator", "right", "severity", "is_active"]
     list_filter = ["severity", "is_active"]
     list_select_related = ["left", "right"]

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from campaigns.checks import Entry, Problem, change_percent, needs_explanation, report_problems
 from campaigns.models import Indicator, IndicatorSection, UnitReport, ValidationRule
+from wards.numbers import PlainNumberMixin, PlainNumbersFormMixin
 
 COMMENT_MAX_LENGTH = 1000
 # Uploads larger than this are refused before being read (settings can raise it).
@@ -21,7 +22,7 @@ IMPORT_MAX_BYTES = getattr(settings, "CAMPAIGNS_IMPORT_MAX_BYTES", 5 * 1024 * 10
 IMPORT_EXTENSIONS = (".xlsx", ".csv")
 
 
-class IndicatorValueField(forms.DecimalField):
+class IndicatorValueField(PlainNumberMixin, forms.DecimalField):
     """A figure typed the Vietnamese way ("1.816", "70,5") or plainly ("70.5"), checked
     against its indicator (whole number, minimum, maximum, size) with messages in Vietnamese.
     Blank is allowed here: "not reported" is a value of its own."""
@@ -88,7 +89,7 @@ class EntrySection:
         return any(row.value.errors or row.comment.errors for row in self.rows)
 
 
-class ReportValuesForm(forms.Form):
+class ReportValuesForm(PlainNumbersFormMixin, forms.Form):
     """Every indicator of a unit's report for a year: a value and a comment each.
 
     ``action`` "save" checks types and ranges only; "submit" also checks what submission
@@ -236,7 +237,7 @@ class ReportValuesForm(forms.Form):
         return [(by_id[p.indicator_id], p.message) for p in self.warnings]
 
 
-class VersionForm(forms.Form):
+class VersionForm(PlainNumbersFormMixin, forms.Form):
     """The report version the page showed, so that an action never applies to unseen data."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)

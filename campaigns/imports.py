@@ -35,6 +35,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from campaigns import selectors, uploads
+from campaigns.checks import Entry, report_problems
 from campaigns.forms import COMMENT_MAX_LENGTH, IndicatorValueField, display_number
 from campaigns.models import ImportBatch, Indicator, ReportingPeriod, ReportValue, UnitReport
 from wards.models import AdministrativeUnit
@@ -504,11 +505,12 @@ def _stage_rows(
                 "The %(year)s report of %(unit)s is %(status)s: its figures cannot be changed."
             ) % {"year": period.year, "unit": unit.name, "status": report.get_status_display()}
             continue
-        if report is None and not period.is_open_on(today):
+        if report is None and not period.is_open_for(unit, today):
             errors["value"] = gettext("Data entry for %(year)s is closed.") % {"year": period.year}
             continue
         row["changed"] = True
         versions[str(unit.pk)] = report.version if report else 0
+    _flag_problems(rows, period, stored)
     error_count = sum(1 for row in rows if row["errors"])
     # Only what the preview shows and the confirmation applies is kept.
     kept = [r for r in rows if r["errors"] or r["changed"] or r["refused"]]
@@ -526,6 +528,53 @@ def _stage_rows(
     )
 
 
+def _flag_problems(rows: list[dict], period: ReportingPeriod, stored: dict) -> None:
+    """Put on each changed row the problems that would block its report's submission once
+    imported (a broken rule such as "valuable tip-offs ≤ tip-offs", a big change without a
+    comment): the same checks as the form, on the unit's stored figures with the file's on top.
+    They do not stop the import (it saves a draft), but the preview shows them."""
+    changed = [r for r in rows if r["changed"]]
+    if not changed:
+        return
+    rules = selectors.active_rules()
+    units = AdministrativeUnit.objects.in_bulk({r["unit_id"] for r in changed})
+    # Constant queries whatever the number of units: one list of indicators per kind of
+    # reporter, last year's approved figures of every unit at once.
+    forms: dict[bool, list[Indicator]] = {}
+    for unit in units.values():
+        is_city = unit.kind == AdministrativeUnit.Kind.CITY
+        if is_city not in forms:
+            forms[is_city] = selectors.indicators_for(unit, period.year)
+    last_year = selectors.approved_values(
+        unit_ids=list(units),
+        indicator_ids=list({i.pk for form in forms.values() for i in form}),
+        year=period.year - 1,
+    )
+    for unit_id, unit in units.items():
+        own = [r for r in changed if r["unit_id"] == unit_id]
+        indicators = forms[unit.kind == AdministrativeUnit.Kind.CITY]
+        entries = {
+            indicator_id: Entry(value, comment)
+            for (stored_unit, indicator_id), (value, comment) in stored.items()
+            if stored_unit == unit_id
+        }
+        for row in own:
+            value = Decimal(row["value"]) if row["value"] is not None else None
+            entries[row["indicator_id"]] = Entry(value, row["comment"])
+        problems = report_problems(
+            indicators=indicators,
+            entries=entries,
+            last_year={i: v for (u, i), v in last_year.items() if u == unit_id},
+            rules=rules,
+        )
+        by_indicator = {r["indicator_id"]: r for r in own}
+        for problem in problems:
+            if not problem.blocks or problem.kind == "required":
+                continue  # blanks the file leaves are for the form; broken rules are shown
+            row = by_indicator.get(problem.indicator_id) or own[0]
+            row.setdefault("problems", []).append(problem.message)
+
+
 def summarise(batch: ImportBatch) -> dict:
     changed = sum(1 for r in batch.rows if r["changed"])
     units = len({r["unit_id"] for r in batch.rows if r["changed"]})
@@ -534,6 +583,7 @@ def summarise(batch: ImportBatch) -> dict:
         "changed": changed,
         "units": units,
         "errors": batch.error_count,
+        "problems": sum(1 for r in batch.rows if r.get("problems")),
         "refused": len(refused),
         "refused_units": sorted({r["unit"] for r in refused}),
     }

@@ -104,6 +104,18 @@ def period_for_unit(unit: AdministrativeUnit, year: int) -> ReportingPeriod | No
     )
 
 
+def closed_years(unit: AdministrativeUnit, day: datetime.date, years: list[int]) -> set[int]:
+    """The years among ``years`` closed for ``unit`` on ``day`` (one query): its period in the
+    campaign the unit reports to has closed, or the year precedes the first period and that one
+    has closed. The calendar behind :mod:`wards.closure`."""
+    rows = sorted(ReportingPeriod.objects.for_unit(unit).values_list("year", "closes_on"))
+    if not rows:
+        return set()
+    first_year, first_closes = rows[0]
+    closed = {year for year, closes_on in rows if closes_on < day}
+    return {y for y in years if y in closed or (y < first_year and first_closes < day)}
+
+
 def reports_in(unit: AdministrativeUnit, period: ReportingPeriod) -> bool:
     """A yearly report is made by the units that exist on its due date, for the whole year:
     a unit that ended before (Phường 3 in 2024, every unit of TP. Mỹ Tho in 2025) reports

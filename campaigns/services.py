@@ -42,6 +42,8 @@ from campaigns.models import (
     ValueChange,
     ValueChangeSource,
 )
+from wards import closure
+from wards import services as ward_services
 from wards.models import AdministrativeUnit
 from wards.scoping import can_edit_unit, can_view_unit
 
@@ -142,6 +144,18 @@ def _log(
     )
 
 
+def _ensure_year_open(report: UnitReport) -> None:
+    """A report of a closed year takes no transition (submit, return, approve, reopen) unless
+    an approver reopened that year for its unit (wards.closure). A report whose own period has
+    not closed is open without asking (no query on the save, submit and approve paths)."""
+    if report.period.closes_on >= _today():
+        return
+    try:
+        closure.ensure_years_open(report.unit, [report.period.year], today=_today())
+    except closure.YearClosed as exc:
+        raise ReportLocked(exc.messages[0]) from exc
+
+
 def _require_editor(user, unit: AdministrativeUnit) -> None:
     if not can_edit_unit(user, unit):
         raise PermissionDenied(gettext("You may not change this unit's report."))
@@ -195,6 +209,16 @@ def open_reporting_year(*, today: datetime.date) -> list[ReportingPeriod]:
 class SaveResult:
     report: UnitReport
     changed: int
+    entries: dict[int, Entry] = field(default_factory=dict)  # every value after the save
+    context: selectors.EntryContext | None = None
+
+    @property
+    def blocking_problems(self) -> list[Problem]:
+        """What would block the report's submission, on the values as saved (no query when
+        the entry page already loaded its context)."""
+        if self.context is None:
+            return [p for p in selectors.problems_of(self.report) if p.blocks]
+        return [p for p in self.context.problems(self.entries) if p.blocks]
 
 
 def report_save_values(
@@ -225,7 +249,9 @@ def report_save_values(
         if result.changed or report.version == 0:
             report.version = result.version
             report.save(update_fields=["version", "updated_at"])
-        return SaveResult(report=report, changed=result.changed)
+    return SaveResult(
+        report=report, changed=result.changed, entries=result.entries, context=context
+    )
 
 
 def _entry_context(
@@ -466,6 +492,7 @@ def _submit_locked(
     the report and logs the change)."""
     if report.status not in UnitReport.EDITABLE_STATUSES:
         raise InvalidTransition(locked_message(report))
+    _ensure_year_open(report)
     if not report.accepts_values_on(_today()):
         raise ReportLocked(locked_message(report))
     blocking = [p for p in context.problems(dict(entries)) if p.blocks]
@@ -531,6 +558,7 @@ def report_return(
         if report.status != ReportStatus.SUBMITTED:
             raise InvalidTransition(gettext("Only a submitted report can be returned."))
         _require_step(user, report)
+        _ensure_year_open(report)
         report.status = ReportStatus.RETURNED
         report.approval_step = 0
         report.return_reason = reason
@@ -561,6 +589,7 @@ def _approve_locked(
     if levels is None:  # read once for the step check and the chain below
         levels = list(ApprovalLevel.objects.valid_in(report.period.year))
     _require_step(user, report, levels)
+    _ensure_year_open(report)
     if report.submitted_by_id == user.pk:
         raise InvalidTransition(
             gettext(
@@ -621,6 +650,12 @@ def report_reopen(*, report: UnitReport, user, reason: str) -> UnitReport:
             raise PermissionDenied(
                 gettext("Only the last approval level of this report can reopen it.")
             )
+        if closure.is_year_closed(report.unit, report.period.year, today=_today()):
+            # Reopening the report of a closed year reopens that year for its unit, with the
+            # same reason and audit (wards.closure); the approver closes it again when done.
+            ward_services.year_reopen(
+                unit=report.unit, year=report.period.year, user=user, reason=reason
+            )
         report.status = ReportStatus.RETURNED
         report.approval_step = 0
         report.return_reason = reason
@@ -677,6 +712,8 @@ def reports_bulk_approve(
                 result.skipped.append((report, gettext("has warnings: open it and decide")))
             elif report.submitted_by_id == user.pk:
                 result.skipped.append((report, gettext("submitted by you")))
+            elif closure.is_year_closed(report.unit, period.year, today=_today()):
+                result.skipped.append((report, gettext("its year is closed")))
             else:
                 report.period = period
                 if not approvals.may_review(user, report, levels):

@@ -8,12 +8,12 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_POST
 
 from campaigns import approvals, imports, selectors, services
@@ -33,6 +33,7 @@ from campaigns.models import (
     UnitReport,
 )
 from wards.models import AdministrativeUnit
+from wards.numbers import parse_int
 from wards.scoping import can_edit_unit
 
 
@@ -261,7 +262,11 @@ def report_entry(request: HttpRequest, year: int, slug: str) -> HttpResponse:
             return redirect(report.get_absolute_url())
         kwargs = _form_args(report, entry, selectors.entries_of(report))
         form = ReportValuesForm(**kwargs)
-        form.warnings = [p for p in report_problems(**_check_args(kwargs)) if not p.blocks]
+        problems = report_problems(**_check_args(kwargs))
+        form.warnings = [p for p in problems if not p.blocks]
+        if report.is_started:
+            # A saved draft lists what would stop its submission, before anyone presses Submit.
+            form.blocking = [p for p in problems if p.blocks]
     context = {
         "unit": unit,
         "period": period,
@@ -334,6 +339,19 @@ def _save_entry(
         )
     else:
         messages.info(request, gettext("Nothing had changed; the draft is as it was."))
+    blocking = result.blocking_problems
+    if blocking:
+        messages.warning(
+            request,
+            ngettext(
+                "%(count)s problem must be fixed before the report can be submitted: see the "
+                "list above the form.",
+                "%(count)s problems must be fixed before the report can be submitted: see the "
+                "list above the form.",
+                len(blocking),
+            )
+            % {"count": len(blocking)},
+        )
     return redirect(result.report.get_entry_url())
 
 
@@ -541,8 +559,10 @@ def bulk_approve(request: HttpRequest, year: int) -> HttpResponse:
     selection: dict[int, int] = {}
     for item in request.POST.getlist("report"):
         report_id, _sep, version = item.partition(":")
-        if report_id.isdigit() and version.isdigit():
-            selection[int(report_id)] = int(version)
+        report_id, version = parse_int(report_id), parse_int(version)
+        if report_id is None or version is None:
+            raise BadRequest("report: id:version in digits 0-9 expected")
+        selection[report_id] = version
     if not selection:
         messages.warning(request, gettext("Select the reports to approve."))
         return redirect("campaigns:worklist", year=year)

@@ -1,8 +1,22 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from models_registry import services
 from models_registry.models import ExemplaryYear, ModelSite, PreventionModel, SiteEvaluation
-from wards.admin import ScopedAdminMixin
+from wards import closure
+from wards.admin import ClosedYearAdminMixin, ScopedAdminMixin
+
+
+def _check_site(old, new) -> None:
+    closure.ensure_footprint_open(services.site_footprint(old, new))
+
+
+def _check_model(old, new) -> None:
+    closure.ensure_footprint_open(services.model_footprint(old, new))
+
+
+def _check_evaluation(old, new) -> None:
+    closure.ensure_footprint_open(services.evaluation_footprint(old, new))
 
 
 class ModelSiteInline(admin.TabularInline):
@@ -17,7 +31,8 @@ class ModelSiteInline(admin.TabularInline):
         return False  # sites are added through replication, which checks the one-site rule
 
 
-class SiteEvaluationInline(admin.TabularInline):
+class SiteEvaluationInline(ClosedYearAdminMixin, admin.TabularInline):
+    closure_check = _check_evaluation
     model = SiteEvaluation
     fields = ["year", "grade", "status", "tip_offs", "cases_solved", "mediations", "patrols"]
     extra = 0
@@ -25,7 +40,8 @@ class SiteEvaluationInline(admin.TabularInline):
 
 
 @admin.register(PreventionModel)
-class PreventionModelAdmin(SimpleHistoryAdmin):
+class PreventionModelAdmin(ClosedYearAdminMixin, SimpleHistoryAdmin):
+    closure_check = _check_model
     list_display = [
         "name",
         "category",
@@ -57,7 +73,8 @@ class PreventionModelAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ModelSite)
-class ModelSiteAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+class ModelSiteAdmin(ClosedYearAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
+    closure_check = _check_site
     list_display = [
         "model",
         "unit",
@@ -95,7 +112,8 @@ class ModelSiteAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(SiteEvaluation)
-class SiteEvaluationAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+class SiteEvaluationAdmin(ClosedYearAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
+    closure_check = _check_evaluation
     list_display = ["site", "year", "grade", "status", "proposed_by", "confirmed_by"]
     list_filter = ["status", "grade", "year"]
     search_fields = ["site__model__name", "site__unit__name", "notes"]

@@ -17,6 +17,7 @@ from models_registry.models import (
 )
 from models_registry.selectors import RegistryYears, as_of_for_year
 from wards.models import AdministrativeUnit
+from wards.numbers import PlainNumbersFormMixin
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 NUMBER_WIDGET = forms.NumberInput(attrs={"min": 0, "inputmode": "numeric"})
@@ -140,7 +141,7 @@ class YearForm(forms.Form):
 # --- models -------------------------------------------------------------------------------------
 
 
-class PreventionModelForm(forms.ModelForm):
+class PreventionModelForm(PlainNumbersFormMixin, forms.ModelForm):
     """Register a new model (the approver); its first site is created in the unit it started in."""
 
     class Meta:
@@ -198,7 +199,7 @@ SITE_FIELDS = [
 ]
 
 
-class SiteForm(forms.ModelForm):
+class SiteForm(PlainNumbersFormMixin, forms.ModelForm):
     """A site's facts. Registering one for the approver adds the choice of unit.
 
     The instance carries the model and the unit before validation, so the model's ``clean``
@@ -349,7 +350,7 @@ class ExemplaryForm(forms.Form):
 # --- evaluations --------------------------------------------------------------------------------
 
 
-class EvaluationForm(forms.ModelForm):
+class EvaluationForm(PlainNumbersFormMixin, forms.ModelForm):
     """The unit's proposal of a year's grade and results."""
 
     year = forms.TypedChoiceField(label=_("Year"), coerce=int)

@@ -171,6 +171,10 @@ class Totals:
     cameras: int = 0
     funding_state: int = 0
     funding_socialized: int = 0
+    # The funding of the camera sites only (sites with at least one camera): what the
+    # "cameras per unit" page shows beside the cameras, not the unit's other models' money.
+    camera_funding_state: int = 0
+    camera_funding_socialized: int = 0
 
     @property
     def models(self) -> int:
@@ -190,6 +194,9 @@ class Totals:
         self.cameras += site.cameras
         self.funding_state += site.funding_state
         self.funding_socialized += site.funding_socialized
+        if site.cameras:
+            self.camera_funding_state += site.funding_state
+            self.camera_funding_socialized += site.funding_socialized
 
 
 @dataclass

@@ -21,7 +21,7 @@ from models_registry.models import (
     SiteEvaluation,
     can_read_registry,
 )
-from wards import periods
+from wards import closure, periods
 from wards.models import AdministrativeUnit, ResidentialArea, UnitChange
 from wards.periods import ended_message
 from wards.scoping import can_view_unit
@@ -42,6 +42,107 @@ def vietnamese_slug(text: str) -> str:
     ``slugify`` drops "đ" (it has no decomposition), so it is mapped first.
     """
     return slugify(text.replace("đ", "d").replace("Đ", "D"))[:80].strip("-")
+
+
+# --- closed years ------------------------------------------------------------------------------
+# What a change alters, as unit → years (see wards.closure): the registry's figures of a closed
+# year (sites counted, cameras, funding, grades) never move unless the year is reopened.
+
+# Facts that no figure reads: correcting them touches no year.
+_LABEL_FIELDS = {"name", "slug", "description", "note", "decision_number", "decision_date"}
+_RETIRE_FIELDS = {"status", "retired_on", "retire_reason"}
+SITE_FIELDS = [
+    "model_id",
+    "unit_id",
+    "residential_area_id",
+    "decision_number",
+    "decision_date",
+    "start_date",
+    "households",
+    "members",
+    "teams",
+    "cameras",
+    "funding_state",
+    "funding_socialized",
+    "note",
+    "status",
+    "retired_on",
+    "retire_reason",
+]
+MODEL_FIELDS = [
+    "name",
+    "slug",
+    "category",
+    "lead_organisation",
+    "origin_unit_id",
+    "start_date",
+    "description",
+    "status",
+    "retired_on",
+    "retire_reason",
+]
+
+
+def _span(start: datetime.date | None, retired_on: datetime.date | None) -> range:
+    """The years a site or model counts in: from its start until it stopped (or today)."""
+    return closure.years_between(start, retired_on)
+
+
+def _retirement_years(old, new) -> range:
+    """A retirement (or its correction) alters the years from the earliest date involved on."""
+    dates = [d for d in (old.retired_on, new.retired_on) if d is not None]
+    return closure.years_between(min(dates), None) if dates else range(0)
+
+
+def _footprint(old, new, fields: list[str], units) -> closure.Touched:
+    touched: closure.Touched = {}
+    if old is None or new is None:
+        row = new or old
+        for unit in units(row):
+            closure.touch(touched, unit, _span(row.start_date, row.retired_on))
+        return touched
+    changed = closure.changed_fields(old, new, fields)
+    if not changed - _LABEL_FIELDS:
+        return touched
+    if not changed - _LABEL_FIELDS - _RETIRE_FIELDS:
+        for unit in units(old) | units(new):
+            closure.touch(touched, unit, _retirement_years(old, new))
+        return touched
+    for row in (old, new):
+        for unit in units(row):
+            closure.touch(touched, unit, _span(row.start_date, row.retired_on))
+    return touched
+
+
+def site_footprint(old: ModelSite | None, new: ModelSite | None) -> closure.Touched:
+    """Unit → years a change of a site alters (``old``/``new`` None for a creation/deletion)."""
+    return _footprint(old, new, SITE_FIELDS, lambda site: {site.unit})
+
+
+def model_footprint(old: PreventionModel | None, new: PreventionModel | None) -> closure.Touched:
+    """Unit → years a change of a model alters: its category and lead count in every unit
+    where one of its sites ran, over the years it ran there."""
+    touched = _footprint(old, new, MODEL_FIELDS, lambda model: {model.origin_unit})
+    if old is not None and new is not None:
+        changed = closure.changed_fields(old, new, MODEL_FIELDS) - _LABEL_FIELDS - _RETIRE_FIELDS
+        if changed:
+            for site in old.sites.select_related("unit"):
+                closure.touch(touched, site.unit, _span(site.start_date, site.retired_on))
+    return touched
+
+
+def evaluation_footprint(old: SiteEvaluation | None, new: SiteEvaluation | None) -> closure.Touched:
+    """Unit → year a grade counts in."""
+    touched: closure.Touched = {}
+    for row in (old, new):
+        if row is not None:
+            closure.touch(touched, row.site.unit, [row.year])
+    return touched
+
+
+def _stored(row):
+    """The row as stored before this change (None for a new one)."""
+    return type(row).objects.filter(pk=row.pk).first() if row.pk else None
 
 
 # --- who may act -------------------------------------------------------------------------------
@@ -114,8 +215,24 @@ def register_model(
         description=description,
     )
     model.full_clean()
+    closure.ensure_footprint_open(model_footprint(None, model), field="start_date")
     model.save()
     _create_site(model=model, unit=origin_unit, start_date=start_date)
+    return model
+
+
+@transaction.atomic
+def update_model(*, user, model: PreventionModel, **changes) -> PreventionModel:
+    """Correct a model's description (approver only). Its category and lead count in every
+    closed year one of its sites ran in: those changes are refused there."""
+    if not can_register_models(user):
+        raise PermissionDenied(gettext("Only the city approver edits models."))
+    old = PreventionModel.objects.select_for_update().get(pk=model.pk)
+    for name, value in changes.items():
+        setattr(model, name, value)
+    model.full_clean()
+    closure.ensure_footprint_open(model_footprint(old, model))
+    model.save()
     return model
 
 
@@ -136,6 +253,7 @@ def _existing_site_error(
 def _create_site(*, model: PreventionModel, unit: AdministrativeUnit, **fields) -> ModelSite:
     site = ModelSite(model=model, unit=unit, **fields)
     site.full_clean(validate_constraints=False)
+    closure.ensure_footprint_open(site_footprint(None, site), field="start_date")
     try:
         with transaction.atomic():
             site.save()
@@ -213,6 +331,23 @@ def replicate_model(
     )
 
 
+@transaction.atomic
+def update_site(*, user, site: ModelSite, **changes) -> ModelSite:
+    """Correct a site's facts (its own unit, or the approver). Facts count in every year the
+    site ran: a change reaching a closed year is refused unless the year is reopened."""
+    old = (
+        ModelSite.objects.editable_by(user).select_for_update(of=("self",)).filter(pk=site.pk)
+    ).first()
+    if old is None:
+        raise PermissionDenied(gettext("You may not change this site."))
+    for name, value in changes.items():
+        setattr(site, name, value)
+    site.full_clean(validate_constraints=False)
+    closure.ensure_footprint_open(site_footprint(old, site))
+    site.save()
+    return site
+
+
 # --- review: propose and confirm yearly grades ------------------------------------------------
 
 
@@ -255,6 +390,7 @@ def propose_evaluation(
             else gettext("The site cannot be graded yet."),
             "year_out_of_range",
         )
+    closure.ensure_years_open(site.unit, [year], field="year", today=today)
     evaluation = (
         SiteEvaluation.objects.select_for_update().filter(site=site, year=year).first()
     ) or SiteEvaluation(site=site, year=year)
@@ -301,6 +437,7 @@ def confirm_evaluation(
         raise ValidationError(
             gettext("This evaluation was already confirmed."), code="already_confirmed"
         )
+    closure.ensure_footprint_open(evaluation_footprint(None, evaluation))
     if grade:
         evaluation.grade = grade
     evaluation.status = SiteEvaluation.Status.CONFIRMED
@@ -357,10 +494,12 @@ def retire_site(*, user, site: ModelSite, retired_on: datetime.date, reason: str
             % {"year": later.year},
             "graded_after_retirement",
         )
+    old = _stored(site)
     site.status = ModelSite.Status.RETIRED
     site.retired_on = retired_on
     site.retire_reason = reason.strip()
     site.full_clean()
+    closure.ensure_footprint_open(site_footprint(old, site), field="retired_on")
     site.save()
     return site
 
@@ -392,16 +531,20 @@ def retire_model(
             % {"unit": late[0].unit.name, "day": _d(late[0].start_date)},
             "site_starts_later",
         )
+    old = _stored(model)
     model.status = PreventionModel.Status.RETIRED
     model.retired_on = retired_on
     model.retire_reason = reason.strip()
     model.full_clean()
+    closure.ensure_footprint_open(model_footprint(old, model), field="retired_on")
     model.save()
     site_reason = gettext("The model was retired: %(reason)s") % {"reason": model.retire_reason}
     for site in sites:
+        old_site = _stored(site)
         site.status = ModelSite.Status.RETIRED
         site.retired_on = retired_on
         site.retire_reason = site_reason
+        closure.ensure_footprint_open(site_footprint(old_site, site), field="retired_on")
         site.save()
     return model
 
@@ -539,21 +682,3 @@ def carry_over_sites(*, user, change: UnitChange) -> list[ModelSite]:
             site.save()
         carried.append(target)
     return carried
-
-
-@transaction.atomic
-def save_model_details(*, user, model: PreventionModel) -> PreventionModel:
-    """Save a model's edited name, category, lead and description (registrars only)."""
-    if not can_register_models(user):
-        raise PermissionDenied
-    model.save()
-    return model
-
-
-@transaction.atomic
-def save_site_details(*, user, site: ModelSite) -> ModelSite:
-    """Save a site's edited details, in a unit the user may edit."""
-    if not ModelSite.objects.editable_by(user).filter(pk=site.pk).exists():
-        raise PermissionDenied
-    site.save()
-    return site

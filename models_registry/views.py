@@ -30,6 +30,8 @@ from models_registry.forms import (
     YearForm,
 )
 from models_registry.models import ModelSite, PreventionModel, SiteEvaluation, can_read_registry
+from wards.history import history_of
+from wards.numbers import int_param
 from wards.scoping import can_view_unit
 
 PAGE_SIZE = 50
@@ -195,6 +197,7 @@ def site_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_retire": site.status == ModelSite.Status.ACTIVE
         and services.can_retire_site(user, site),
         "can_confirm": user.can_approve,
+        "history": history_of(site) if can_edit or user.can_approve else None,
     }
     return render(request, "models_registry/site_detail.html", context)
 
@@ -264,9 +267,13 @@ def model_edit(request: HttpRequest, slug: str) -> HttpResponse:
     model = get_object_or_404(PreventionModel.objects.readable_by(request.user), slug=slug)
     form = PreventionModelEditForm(request.POST or None, instance=model)
     if request.method == "POST" and form.is_valid():
-        services.save_model_details(user=request.user, model=form.instance)
-        messages.success(request, _("The model was updated."))
-        return redirect(model)
+        try:
+            services.update_model(user=request.user, model=form.instance)
+        except ValidationError as exc:
+            _add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The model was updated."))
+            return redirect(model)
     return render(request, "models_registry/model_form.html", {"form": form, "model": model})
 
 
@@ -349,9 +356,13 @@ def site_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
     form = SiteEditForm(request.POST or None, instance=site)
     if request.method == "POST" and form.is_valid():
-        services.save_site_details(user=request.user, site=form.instance)
-        messages.success(request, _("The site was updated."))
-        return redirect(site)
+        try:
+            services.update_site(user=request.user, site=form.instance)
+        except ValidationError as exc:
+            _add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The site was updated."))
+            return redirect(site)
     return render(
         request, "models_registry/site_form.html", {"form": form, "model": site.model, "site": site}
     )
@@ -398,7 +409,7 @@ def evaluation_propose(request: HttpRequest, pk: int) -> HttpResponse:
     years = site.evaluation_years(timezone.localdate())
     existing = {e.year: e for e in site.evaluations.all()}
     year = request.POST.get("year") or request.GET.get("year")
-    year = int(year) if year and str(year).isdigit() else None
+    year = int_param(year)
     if year is None:
         missing = [y for y in years if y not in existing]
         year = (missing or years or [None])[-1]

@@ -1,5 +1,9 @@
+from collections.abc import Callable
+
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -11,7 +15,13 @@ from wards.models import (
     ResidentialArea,
     UnitChange,
     User,
+    YearReopening,
 )
+from wards.numbers import PlainNumbersFormMixin
+
+# (row as stored or None, row as it would be saved or None) -> raises ValidationError when the
+# change reaches a closed year (see wards.closure); each app's services provide theirs.
+ClosureCheck = Callable[[object, object], None]
 
 
 class ScopedAdminMixin:
@@ -22,6 +32,63 @@ class ScopedAdminMixin:
         if request.user.is_superuser:
             return qs
         return qs.visible_to(request.user)
+
+
+class ClosedYearForm(PlainNumbersFormMixin, forms.ModelForm):
+    """An admin form refusing, like the app's services, a change that reaches a closed year."""
+
+    closure_check: ClosureCheck | None = None
+
+    def _post_clean(self) -> None:
+        super()._post_clean()
+        check = type(self).closure_check
+        if check is None or self.errors:
+            return
+        model = type(self.instance)
+        old = model.objects.filter(pk=self.instance.pk).first() if self.instance.pk else None
+        try:
+            check(old, self.instance)
+        except ValidationError as exc:
+            self.add_error(None, exc.messages)
+
+
+def closed_year_form(check: ClosureCheck, base: type[forms.ModelForm]) -> type[ClosedYearForm]:
+    return type(
+        "ClosedYearCheckedForm", (ClosedYearForm, base), {"closure_check": staticmethod(check)}
+    )
+
+
+class ClosedYearAdminMixin:
+    """Admin (and inline) for rows dated in a year: a row of a closed year is not changed or
+    deleted here either. Set ``closure_check``; the form and delete permission follow it."""
+
+    closure_check: ClosureCheck
+
+    def get_form(self, request, obj=None, **kwargs):
+        kwargs.setdefault("form", closed_year_form(type(self).closure_check, self.form))
+        return super().get_form(request, obj, **kwargs)
+
+    def get_formset(self, request, obj=None, **kwargs):
+        kwargs.setdefault("form", closed_year_form(type(self).closure_check, self.form))
+        return super().get_formset(request, obj, **kwargs)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # bulk deletion would skip the per-row check
+        return actions
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        if isinstance(self, admin.options.InlineModelAdmin):
+            return False  # ``obj`` is the parent here: rows are deleted from their own page
+        if not super().has_delete_permission(request, obj):
+            return False
+        if obj is None:
+            return True
+        try:
+            type(self).closure_check(obj, None)
+        except ValidationError:
+            return False
+        return True
 
 
 class ResidentialAreaInline(admin.TabularInline):
@@ -138,3 +205,22 @@ class UserAdmin(DjangoUserAdmin):
         *DjangoUserAdmin.add_fieldsets,
         (_("Scope"), {"fields": ["role", "unit", "first_name", "last_name", "email"]}),
     ]
+
+
+@admin.register(YearReopening)
+class YearReopeningAdmin(admin.ModelAdmin):
+    """The audit of reopened years: read here, written through the unit page (with a reason)."""
+
+    list_display = ["unit", "year", "reason", "reopened_by", "reopened_at", "closed_again_at"]
+    list_filter = ["year"]
+    search_fields = ["unit__name", "reason"]
+    list_select_related = ["unit", "reopened_by", "closed_again_by"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

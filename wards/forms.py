@@ -4,6 +4,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from wards.models import Organization
+from wards.numbers import PlainNumbersFormMixin
 
 
 class OrganizationFilterForm(forms.Form):
@@ -50,3 +51,35 @@ class LoginForm(AuthenticationForm):
                 "minutes": round(settings.AXES_COOLOFF_TIME * 60),
             },
         )
+
+
+class YearReopenForm(PlainNumbersFormMixin, forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    until = forms.IntegerField(
+        label=_("To year (optional)"),
+        min_value=2000,
+        max_value=2100,
+        required=False,
+        help_text=_("To reopen several years at once, e.g. 2020 to 2024."),
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Kept in the audit; the unit sees it."),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        first, last = cleaned.get("year"), cleaned.get("until")
+        if first is not None and last is not None:
+            if last < first:
+                self.add_error("until", _("The last year cannot be before the first."))
+            elif last - first > 20:
+                self.add_error("until", _("At most 20 years at once."))
+        return cleaned
+
+    def years(self) -> list[int]:
+        first = self.cleaned_data["year"]
+        last = self.cleaned_data.get("until") or first
+        return list(range(first, last + 1))

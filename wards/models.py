@@ -435,3 +435,67 @@ class User(AbstractUser):
     @property
     def can_approve(self) -> bool:
         return self.is_active and (self.role == self.Role.APPROVER or self.is_admin_role)
+
+
+class YearReopeningQuerySet(models.QuerySet):
+    def open_for(self, unit) -> "YearReopeningQuerySet":
+        """Reopenings of ``unit`` not closed again yet."""
+        return self.filter(unit=unit, closed_again_at__isnull=True)
+
+
+class YearReopening(TimeStampedModel):
+    """An approver reopened a closed year for one unit, with a reason (see :mod:`wards.closure`).
+
+    The row is the audit: who reopened, when and why; who closed it again and when. While it is
+    open, the unit's data of that year (reports, model sites and grades, dossiers, scoring
+    sheets, awards) may change again.
+    """
+
+    unit = models.ForeignKey(
+        AdministrativeUnit,
+        verbose_name=_("unit"),
+        on_delete=models.PROTECT,
+        related_name="year_reopenings",
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    reason = models.TextField(_("reason"))
+    reopened_by = models.ForeignKey(
+        User, verbose_name=_("reopened by"), on_delete=models.PROTECT, related_name="+"
+    )
+    reopened_at = models.DateTimeField(_("reopened at"))
+    closed_again_at = models.DateTimeField(_("closed again at"), null=True, blank=True)
+    closed_again_by = models.ForeignKey(
+        User,
+        verbose_name=_("closed again by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+
+    objects = YearReopeningQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("reopened year")
+        verbose_name_plural = _("reopened years")
+        ordering = ["-reopened_at"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(reason=""), name="wards_yearreopening_has_reason"),
+            # At most one open reopening per unit and year.
+            models.UniqueConstraint(
+                fields=["unit", "year"],
+                condition=Q(closed_again_at__isnull=True),
+                name="wards_yearreopening_one_open",
+            ),
+            models.CheckConstraint(
+                condition=Q(closed_again_at__isnull=True) | Q(closed_again_by__isnull=False),
+                name="wards_yearreopening_closed_has_actor",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} — {self.year}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_again_at is None

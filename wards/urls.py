@@ -7,5 +7,11 @@ app_name = "wards"
 urlpatterns = [
     path("don-vi/", views.unit_list, name="unit_list"),
     path("don-vi/<slug:slug>/", views.unit_detail, name="unit_detail"),
+    path("don-vi/<slug:slug>/mo-lai-nam/", views.year_reopen, name="year_reopen"),
+    path(
+        "don-vi/<slug:slug>/mo-lai-nam/<int:pk>/dong/",
+        views.year_close_again,
+        name="year_close_again",
+    ),
     path("to-chuc/", views.organization_list, name="organization_list"),
 ]

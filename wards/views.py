@@ -1,16 +1,20 @@
 from axes.helpers import get_client_ip_address
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
+from django.views.decorators.http import require_POST
 from django_ratelimit.core import is_ratelimited
 
-from wards.forms import OrganizationFilterForm
-from wards.models import AdministrativeUnit, Organization
+from wards import services
+from wards.forms import OrganizationFilterForm, YearReopenForm
+from wards.models import AdministrativeUnit, Organization, YearReopening
 from wards.selectors import predecessors_of
 
 
@@ -46,7 +50,60 @@ def unit_detail(request: HttpRequest, slug: str) -> HttpResponse:
         ),
         "unit_page_sections": settings.UNIT_PAGE_SECTIONS,
     }
+    if request.user.can_approve:
+        # Approvers see the reopened years of the unit and may reopen one (one query).
+        context["reopenings"] = unit.year_reopenings.select_related(
+            "reopened_by", "closed_again_by"
+        ).order_by("-reopened_at")
+        context["reopen_form"] = YearReopenForm()
     return render(request, "wards/unit_detail.html", context)
+
+
+@login_required
+@require_POST
+def year_reopen(request: HttpRequest, slug: str) -> HttpResponse:
+    """An approver reopens a closed year for the unit, with a reason (audited)."""
+    unit = get_object_or_404(AdministrativeUnit.objects.visible_to(request.user), slug=slug)
+    if not request.user.can_approve:
+        raise PermissionDenied
+    form = YearReopenForm(request.POST)
+    if form.is_valid():
+        years = form.years()
+        try:
+            services.years_reopen(
+                unit=unit, years=years, user=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            shown = str(years[0]) if len(years) == 1 else f"{years[0]}–{years[-1]}"
+            messages.success(
+                request,
+                gettext("%(year)s is reopened for %(unit)s: its data may be corrected.")
+                % {"year": shown, "unit": unit.name},
+            )
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+    return redirect(unit)
+
+
+@login_required
+@require_POST
+def year_close_again(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    unit = get_object_or_404(AdministrativeUnit.objects.visible_to(request.user), slug=slug)
+    reopening = get_object_or_404(YearReopening, unit=unit, pk=pk)
+    if not request.user.can_approve:
+        raise PermissionDenied
+    try:
+        services.year_close_again(reopening=reopening, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, gettext("%(year)s is closed again.") % {"year": reopening.year})
+    return redirect(unit)
 
 
 @login_required

@@ -1,7 +1,9 @@
 from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
+from campaigns.certifications import services
 from campaigns.certifications.models import (
     Award,
     ClassificationScore,
@@ -18,10 +20,15 @@ from campaigns.certifications.models import (
     RuleSet,
     ScoringItem,
 )
-from wards.admin import ScopedAdminMixin
+from wards.admin import ClosedYearAdminMixin, ScopedAdminMixin
+from wards.numbers import PlainNumbersModelForm
 
 
-class RuleSetAdminForm(forms.ModelForm):
+def _check_dated(old, new) -> None:
+    services.ensure_open(old=old, new=new)
+
+
+class RuleSetAdminForm(PlainNumbersModelForm):
     holder_kinds = forms.MultipleChoiceField(
         label=_("applies to"),
         choices=HolderKind.choices,
@@ -49,6 +56,7 @@ class EligibilityExclusionInline(admin.TabularInline):
 
 
 class CriterionInline(admin.StackedInline):
+    form = PlainNumbersModelForm
     model = Criterion
     fields = [
         ("holder_kind", "code", "order", "kind"),
@@ -60,19 +68,21 @@ class CriterionInline(admin.StackedInline):
 
 
 class ScoringItemInline(admin.TabularInline):
+    form = PlainNumbersModelForm
     model = ScoringItem
     fields = ["holder_kind", "code", "order", "text", "max_points"]
     extra = 0
 
 
 class ClassificationThresholdInline(admin.TabularInline):
+    form = PlainNumbersModelForm
     model = ClassificationThreshold
     fields = ["level", "min_points"]
     extra = 0
 
 
 @admin.register(RuleSet)
-class RuleSetAdmin(admin.ModelAdmin):
+class RuleSetAdmin(SimpleHistoryAdmin):
     form = RuleSetAdminForm
     list_display = [
         "name",
@@ -98,7 +108,8 @@ class RuleSetAdmin(admin.ModelAdmin):
 
 
 @admin.register(Criterion)
-class CriterionAdmin(admin.ModelAdmin):
+class CriterionAdmin(SimpleHistoryAdmin):
+    form = PlainNumbersModelForm
     list_display = ["code", "text", "holder_kind", "kind", "rule_set"]
     list_filter = ["rule_set", "holder_kind", "kind"]
     search_fields = ["code", "text"]
@@ -107,14 +118,16 @@ class CriterionAdmin(admin.ModelAdmin):
 
 
 @admin.register(ClassificationThreshold)
-class ClassificationThresholdAdmin(admin.ModelAdmin):
+class ClassificationThresholdAdmin(SimpleHistoryAdmin):
+    form = PlainNumbersModelForm
     list_display = ["rule_set", "level", "min_points"]
     list_filter = ["rule_set"]
     list_editable = ["min_points"]
     list_select_related = ["rule_set"]
 
 
-class CriterionAssessmentInline(admin.TabularInline):
+class CriterionAssessmentInline(ClosedYearAdminMixin, admin.TabularInline):
+    closure_check = _check_dated
     model = CriterionAssessment
     fields = ["criterion", "met", "evidence", "attachment"]
     readonly_fields = ["criterion"]
@@ -123,7 +136,8 @@ class CriterionAssessmentInline(admin.TabularInline):
 
 
 @admin.register(Dossier)
-class DossierAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class DossierAdmin(ClosedYearAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
+    closure_check = _check_dated
     list_display = ["__str__", "kind", "year", "unit", "status", "proposed_result", "result"]
     list_filter = ["kind", "year", "holder_type", "status", "result"]
     search_fields = [
@@ -139,7 +153,8 @@ class DossierAdmin(ScopedAdminMixin, admin.ModelAdmin):
     inlines = [CriterionAssessmentInline]
 
 
-class ClassificationScoreInline(admin.TabularInline):
+class ClassificationScoreInline(ClosedYearAdminMixin, admin.TabularInline):
+    closure_check = _check_dated
     model = ClassificationScore
     fields = ["item", "max_points", "self_points", "approved_points", "note"]
     readonly_fields = ["item", "max_points"]
@@ -148,7 +163,8 @@ class ClassificationScoreInline(admin.TabularInline):
 
 
 @admin.register(MovementClassification)
-class MovementClassificationAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class MovementClassificationAdmin(ClosedYearAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
+    closure_check = _check_dated
     list_display = ["__str__", "year", "unit", "status", "level_display"]
     list_filter = ["year", "status", "holder_type"]
     list_select_related = ["unit", "holder_unit", "residential_area", "organization", "rule_set"]
@@ -164,7 +180,8 @@ class MovementClassificationAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class PersonAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    form = PlainNumbersModelForm
     list_display = ["full_name", "birth_year", "position", "unit"]
     search_fields = ["full_name", "position"]
     list_select_related = ["unit"]
@@ -172,7 +189,8 @@ class PersonAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Award)
-class AwardAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class AwardAdmin(ClosedYearAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
+    closure_check = _check_dated
     list_display = [
         "form",
         "recipient_type",
@@ -189,7 +207,8 @@ class AwardAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(FestivalDay)
-class FestivalDayAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class FestivalDayAdmin(ClosedYearAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
+    closure_check = _check_dated
     list_display = ["__str__", "year", "held_on", "unit", "participants"]
     list_filter = ["year"]
     list_select_related = ["unit"]
@@ -197,7 +216,8 @@ class FestivalDayAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Incident)
-class IncidentAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class IncidentAdmin(ClosedYearAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
+    closure_check = _check_dated
     list_display = ["organization", "year", "kind", "occurred_on"]
     list_filter = ["year", "kind"]
     search_fields = ["organization__name", "description"]

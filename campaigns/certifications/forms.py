@@ -3,6 +3,7 @@
 import datetime
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -26,6 +27,7 @@ from campaigns.certifications.models.choices import kind_applies_to
 from campaigns.certifications.validators import ALLOWED_EXTENSIONS, validate_attachment
 from models_registry.models import ModelSite
 from wards.models import AdministrativeUnit, Organization, ResidentialArea
+from wards.numbers import PlainNumbersFormMixin
 from wards.periods import ended_message, is_open_for_work
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -40,7 +42,7 @@ def year_choices(first: int = 2012) -> list[tuple[int, str]]:
     return [(y, str(y)) for y in range(this_year, first - 1, -1)]
 
 
-class DossierCreateForm(forms.Form):
+class DossierCreateForm(PlainNumbersFormMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Title"), choices=CertificationKind.choices)
     year = _year_field(help_text=_("The rule set in force that year is applied automatically."))
     registered_on = forms.DateField(
@@ -71,14 +73,16 @@ class MetChoiceField(forms.TypedChoiceField):
         )
 
     def prepare_value(self, value):
-        if value is True:
+        # True/False from the stored row, "true"/"false" as posted: a form shown again after
+        # an error keeps what the person chose.
+        if value is True or value == "true":
             return "true"
-        if value is False:
+        if value is False or value == "false":
             return "false"
         return ""
 
 
-class AssessmentForm(forms.ModelForm):
+class AssessmentForm(PlainNumbersFormMixin, forms.ModelForm):
     met = MetChoiceField(label=_("Self-assessment"))
     attachment = forms.FileField(
         label=_("Attached file"),
@@ -97,17 +101,39 @@ class AssessmentForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.criterion.is_computed:
+        # A row posted beyond the dossier's criteria has none (the formset refuses it).
+        if self.instance.criterion_id and self.instance.criterion.is_computed:
             self.fields["met"].disabled = True
             self.fields["met"].help_text = _("Computed from the data; not self-assessed.")
 
 
+class BaseAssessmentFormSet(forms.BaseModelFormSet):
+    """One form per criterion of the dossier, no more: rows added to the post are an error."""
+
+    def clean(self) -> None:
+        super().clean()
+        if self.total_form_count() > self.initial_form_count():
+            raise ValidationError(
+                gettext(
+                    "The page sent more rows than the dossier has criteria. Nothing was saved: "
+                    "reload the page and try again."
+                ),
+                code="too_many_forms",
+            )
+
+
 AssessmentFormSet = forms.modelformset_factory(
-    CriterionAssessment, form=AssessmentForm, extra=0, can_delete=False
+    CriterionAssessment,
+    form=AssessmentForm,
+    formset=BaseAssessmentFormSet,
+    extra=0,
+    can_delete=False,
 )
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(PlainNumbersFormMixin, forms.Form):
+    # The dossier's version when the page was opened: a decision on a changed dossier is refused.
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
     result = forms.ChoiceField(label=_("Result"), choices=Result.choices, widget=forms.RadioSelect)
     decision_number = forms.CharField(
         label=_("Decision number"), max_length=60, help_text=_("e.g. 125/QĐ-UBND")
@@ -122,17 +148,18 @@ class DecisionForm(forms.Form):
     )
 
 
-class ReturnForm(forms.Form):
+class ReturnForm(PlainNumbersFormMixin, forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
     note = forms.CharField(
         label=_("What needs correcting"), widget=forms.Textarea({"rows": 3}), max_length=2000
     )
 
 
-class ClassificationCreateForm(forms.Form):
+class ClassificationCreateForm(PlainNumbersFormMixin, forms.Form):
     year = _year_field()
 
 
-class ScoreForm(forms.Form):
+class ScoreForm(PlainNumbersFormMixin, forms.Form):
     """Points for one item of a scoring sheet, never above the item's maximum."""
 
     note = forms.CharField(label=_("Note"), max_length=255, required=False)
@@ -214,7 +241,7 @@ class AwardFilterForm(forms.Form):
         self.fields["year"].choices = [("", _("All years")), *year_choices(2000)]
 
 
-class AwardRecordForm(forms.ModelForm):
+class AwardRecordForm(PlainNumbersFormMixin, forms.ModelForm):
     class Meta:
         model = Award
         fields = [
@@ -340,7 +367,7 @@ class AwardRecordForm(forms.ModelForm):
         pass
 
 
-class PersonForm(forms.ModelForm):
+class PersonForm(PlainNumbersFormMixin, forms.ModelForm):
     class Meta:
         model = Person
         fields = ["full_name", "birth_year", "position", "unit", "note"]
@@ -355,7 +382,7 @@ class PersonForm(forms.ModelForm):
         )
 
 
-class FestivalDayForm(forms.ModelForm):
+class FestivalDayForm(PlainNumbersFormMixin, forms.ModelForm):
     class Meta:
         model = FestivalDay
         fields = [
@@ -421,7 +448,7 @@ class FestivalDayForm(forms.ModelForm):
         return data
 
 
-class IncidentForm(forms.ModelForm):
+class IncidentForm(PlainNumbersFormMixin, forms.ModelForm):
     class Meta:
         model = Incident
         fields = ["organization", "year", "kind", "occurred_on", "description"]

@@ -14,6 +14,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from campaigns.certifications.models import (
     Award,
@@ -37,9 +38,77 @@ from campaigns.certifications.models import (
 )
 from campaigns.certifications.selectors import eligibility, evaluate_dossier
 from campaigns.certifications.validators import validate_attachment
+from wards import closure
 from wards.models import AdministrativeUnit, Organization, ResidentialArea
 from wards.periods import ended_message, is_open_for_work, reference_day
 from wards.scoping import can_edit_unit
+
+
+class DossierChanged(ValidationError):
+    """The dossier changed after the page that asked for this action was opened."""
+
+    def __init__(self):
+        super().__init__(
+            gettext(
+                "Someone else changed this dossier after you opened it (another decision or a "
+                "return). Nothing was changed: reload the dossier to see where it stands."
+            ),
+            code="dossier_changed",
+        )
+
+
+def _lock_dossier(dossier: Dossier, expected_version: int | None) -> Dossier:
+    """The dossier's row, locked until the transaction ends, at the version the page showed."""
+    locked = (
+        Dossier.objects.select_for_update(of=("self",))
+        .select_related("unit", "holder_unit", "residential_area", "organization")
+        .get(pk=dossier.pk)
+    )
+    if expected_version is not None and locked.version != expected_version:
+        raise DossierChanged()
+    return locked
+
+
+# --- closed years -----------------------------------------------------------------------------
+# Every record here is dated in one year of one unit (see wards.closure): a dossier and its
+# decision, a scoring sheet, an award (by its decision date), a Ngày hội, an incident. Once that
+# year is closed for the unit, nothing of it changes unless an approver reopens the year.
+
+
+def dated_in(row) -> tuple[AdministrativeUnit | None, int | None]:
+    """The unit and year a certifications record counts in."""
+    if isinstance(row, CriterionAssessment):
+        row = row.dossier
+    elif isinstance(row, ClassificationScore):
+        row = row.classification
+    if isinstance(row, Award):
+        return (
+            row.unit if row.unit_id else None,
+            row.decision_date.year if row.decision_date else None,
+        )
+    if isinstance(row, Incident):
+        return (row.organization.unit if row.organization_id else None), row.year
+    return (row.unit if row.unit_id else None), row.year
+
+
+def ensure_open(*, old=None, new=None, field: str | None = None) -> None:
+    """Refuse a change (``old`` → ``new``; either None for a creation or deletion) of a record
+    of a closed year."""
+    touched: closure.Touched = {}
+    for row in (old, new):
+        if row is not None:
+            unit, year = dated_in(row)
+            closure.touch(touched, unit, [year] if year else [])
+    closure.ensure_footprint_open(touched, field=field)
+
+
+def _holder_unit(holder) -> AdministrativeUnit:
+    return holder if isinstance(holder, AdministrativeUnit) else holder.unit
+
+
+def stored(row):
+    """The row as stored before this change (None for a new one)."""
+    return type(row).objects.filter(pk=row.pk).first() if row.pk else None
 
 
 def _holder_editable(user, holder) -> bool:
@@ -125,6 +194,7 @@ def dossier_create(
     if not _holder_editable(user, holder):
         raise PermissionDenied
     check_open_for_work(holder=holder, year=year)
+    closure.ensure_years_open(_holder_unit(holder), [year], field="year")
     found = eligibility(holder=holder, kind=kind, year=year)
     if not found.eligible:
         raise ValidationError(found.reasons, code="not_eligible")
@@ -162,8 +232,10 @@ def dossier_create(
             code="duplicate_dossier",
         ) from error
     criteria = Criterion.objects.filter(rule_set=found.rule_set, holder_kind=holder_kind_of(holder))
-    CriterionAssessment.objects.bulk_create(
-        CriterionAssessment(dossier=dossier, criterion=c) for c in criteria
+    bulk_create_with_history(
+        [CriterionAssessment(dossier=dossier, criterion=c) for c in criteria],
+        CriterionAssessment,
+        default_user=user,
     )
     dossier.proposed_result = evaluate_dossier(dossier).result
     dossier.save(update_fields=["proposed_result", "updated_at"])
@@ -173,6 +245,7 @@ def dossier_create(
 def _require_editable(*, dossier: Dossier, user) -> None:
     if not Dossier.objects.editable_by(user).filter(pk=dossier.pk).exists():
         raise PermissionDenied
+    ensure_open(old=dossier)
     if dossier.status != DossierStatus.DRAFT:
         raise ValidationError(
             gettext("This dossier has been submitted and can no longer be changed."),
@@ -198,6 +271,7 @@ def dossier_save_assessment(*, dossier: Dossier, user, answers: list[AssessmentA
     Files replaced or removed are deleted from storage only once the transaction commits, so a
     failed save loses nothing.
     """
+    dossier = _lock_dossier(dossier, None)
     _require_editable(dossier=dossier, user=user)
     stored = {a.pk: a for a in dossier.assessments.select_related("criterion")}
     obsolete: list[str] = []
@@ -217,7 +291,8 @@ def dossier_save_assessment(*, dossier: Dossier, user, answers: list[AssessmentA
             assessment.attachment = answer.attachment
         assessment.save()
     dossier.proposed_result = evaluate_dossier(dossier).result
-    dossier.save(update_fields=["proposed_result", "updated_at"])
+    dossier.version += 1
+    dossier.save(update_fields=["proposed_result", "version", "updated_at"])
     if obsolete:
         storage = CriterionAssessment._meta.get_field("attachment").storage
         transaction.on_commit(lambda: [storage.delete(name) for name in obsolete])
@@ -227,6 +302,7 @@ def dossier_save_assessment(*, dossier: Dossier, user, answers: list[AssessmentA
 @transaction.atomic
 def dossier_submit(*, dossier: Dossier, user) -> Dossier:
     """Send the dossier for decision once every yes/no criterion is answered."""
+    dossier = _lock_dossier(dossier, None)
     _require_editable(dossier=dossier, user=user)
     evaluation = evaluate_dossier(dossier)
     if evaluation.unanswered:
@@ -240,6 +316,7 @@ def dossier_submit(*, dossier: Dossier, user) -> Dossier:
     dossier.submitted_at = timezone.now()
     dossier.submitted_by = user
     dossier.return_note = ""
+    dossier.version += 1
     dossier.save()
     return dossier
 
@@ -247,6 +324,7 @@ def dossier_submit(*, dossier: Dossier, user) -> Dossier:
 def _require_decider(*, dossier: Dossier, user) -> None:
     if not user.can_approve or not Dossier.objects.visible_to(user).filter(pk=dossier.pk).exists():
         raise PermissionDenied
+    ensure_open(old=dossier)
     if dossier.status != DossierStatus.SUBMITTED:
         raise ValidationError(
             gettext("Only a submitted dossier can be decided or returned."), code="not_submitted"
@@ -263,9 +341,15 @@ def dossier_decide(
     decision_date: datetime.date,
     issuing_body: str,
     certificate_number: str = "",
+    expected_version: int | None = None,
 ) -> Dossier:
     """Record the recognition decision (approver only). "Đạt" needs every criterion met and a
-    certificate number; the decision cannot predate the registration."""
+    certificate number; the decision cannot predate the registration.
+
+    The row is locked and its version checked, like a report's approval: of two approvers
+    deciding the same dossier at once, the second is told it changed (:class:`DossierChanged`).
+    """
+    dossier = _lock_dossier(dossier, expected_version)
     _require_decider(dossier=dossier, user=user)
     errors: dict[str, list[ValidationError]] = {}
     if decision_date < dossier.registered_on:
@@ -317,13 +401,17 @@ def dossier_decide(
     dossier.certificate_number = certificate_number.strip() if result == Result.MET else ""
     dossier.decided_at = timezone.now()
     dossier.decided_by = user
+    dossier.version += 1
     dossier.save()
     return dossier
 
 
 @transaction.atomic
-def dossier_return(*, dossier: Dossier, user, note: str) -> Dossier:
+def dossier_return(
+    *, dossier: Dossier, user, note: str, expected_version: int | None = None
+) -> Dossier:
     """Send a submitted dossier back to its preparer with the reason (approver only)."""
+    dossier = _lock_dossier(dossier, expected_version)
     _require_decider(dossier=dossier, user=user)
     if not note.strip():
         raise ValidationError(
@@ -332,6 +420,7 @@ def dossier_return(*, dossier: Dossier, user, note: str) -> Dossier:
     dossier.status = DossierStatus.DRAFT
     dossier.return_note = note.strip()
     dossier.submitted_at = None
+    dossier.version += 1
     dossier.save()
     return dossier
 
@@ -345,6 +434,7 @@ def classification_create(*, user, holder, year: int) -> MovementClassification:
     if not _holder_editable(user, holder):
         raise PermissionDenied
     check_open_for_work(holder=holder, year=year)
+    closure.ensure_years_open(_holder_unit(holder), [year], field="year")
     holder_kind = holder_kind_of(holder)
     rule_set = RuleSet.objects.governing(RuleSet.Subject.MOVEMENT_CLASSIFICATION, year, holder_kind)
     if rule_set is None:
@@ -373,9 +463,13 @@ def classification_create(*, user, holder, year: int) -> MovementClassification:
     sheet = MovementClassification(year=year, rule_set=rule_set, created_by=user)
     sheet.set_holder(holder)
     sheet.save()
-    ClassificationScore.objects.bulk_create(
-        ClassificationScore(classification=sheet, item=item, max_points=item.max_points)
-        for item in items
+    bulk_create_with_history(
+        [
+            ClassificationScore(classification=sheet, item=item, max_points=item.max_points)
+            for item in items
+        ],
+        ClassificationScore,
+        default_user=user,
     )
     return sheet
 
@@ -410,6 +504,7 @@ def classification_save_scores(
             raise PermissionDenied
     else:
         raise ValidationError(gettext("This sheet is approved."), code="approved")
+    ensure_open(old=sheet)
     field = "approved_points" if approving else "self_points"
     scores = {s.pk: s for s in sheet.scores.select_related("item")}
     for score_id, (value, note) in points.items():
@@ -419,16 +514,27 @@ def classification_save_scores(
         _check_points(score, value, field)
         setattr(score, field, value)
         score.note = note
-    ClassificationScore.objects.bulk_update(list(scores.values()), [field, "note"])
+    bulk_update_with_history(
+        list(scores.values()), ClassificationScore, [field, "note"], default_user=user
+    )
     return sheet
 
 
+Points = dict[int, tuple[Decimal | None, str]]
+
+
 @transaction.atomic
-def classification_submit(*, sheet: MovementClassification, user) -> MovementClassification:
+def classification_submit(
+    *, sheet: MovementClassification, user, points: Points | None = None
+) -> MovementClassification:
+    """Send the sheet for approval; ``points`` (the page's, per score id) are saved first."""
     if not MovementClassification.objects.editable_by(user).filter(pk=sheet.pk).exists():
         raise PermissionDenied
+    if points is not None:
+        classification_save_scores(sheet=sheet, user=user, points=points)
     if sheet.status != MovementClassification.Status.DRAFT:
         raise ValidationError(gettext("This sheet was already submitted."), code="not_draft")
+    ensure_open(old=sheet)
     if sheet.scores.filter(self_points__isnull=True).exists():
         raise ValidationError(
             gettext("Give points for every item before submitting."), code="unscored"
@@ -439,19 +545,26 @@ def classification_submit(*, sheet: MovementClassification, user) -> MovementCla
 
 
 @transaction.atomic
-def classification_approve(*, sheet: MovementClassification, user) -> MovementClassification:
-    """Approve the sheet; items the approver left empty keep the self-assessed points."""
+def classification_approve(
+    *, sheet: MovementClassification, user, points: Points | None = None
+) -> MovementClassification:
+    """Approve the sheet; ``points`` (the approver's, as on the page) are saved first, in the
+    same transaction; items the approver left empty keep the self-assessed points."""
     if not user.can_approve or not (
         MovementClassification.objects.visible_to(user).filter(pk=sheet.pk).exists()
     ):
         raise PermissionDenied
+    if points is not None:
+        classification_save_scores(sheet=sheet, user=user, points=points)
     if sheet.status != MovementClassification.Status.SUBMITTED:
         raise ValidationError(gettext("Only a submitted sheet can be approved."), code="state")
-    scores = list(sheet.scores.all())
+    ensure_open(old=sheet)
+    # From the database, not a prefetched list: the points saved just above must count.
+    scores = list(ClassificationScore.objects.filter(classification=sheet))
     for score in scores:
         if score.approved_points is None:
             score.approved_points = score.self_points
-    ClassificationScore.objects.bulk_update(scores, ["approved_points"])
+    bulk_update_with_history(scores, ClassificationScore, ["approved_points"], default_user=user)
     sheet.status = MovementClassification.Status.APPROVED
     sheet.approved_by = user
     sheet.approved_at = timezone.now()
@@ -478,6 +591,7 @@ def award_save(*, award: Award, user) -> Award:
     if not user.can_approve:
         raise PermissionDenied
     award.unit = award_owning_unit(award)
+    ensure_open(old=stored(award), new=award, field="decision_date")
     if (
         award.form == AwardForm.COMMEMORATIVE_MEDAL
         and award.recipient_person_id
@@ -527,6 +641,7 @@ def festival_save(
     """Record or correct a unit's Ngày hội with its showcase areas and model sites."""
     if not can_edit_unit(user, festival.unit):
         raise PermissionDenied
+    ensure_open(old=stored(festival), new=festival)
     festival.save()
     festival.showcase_areas.set(showcase_areas)
     festival.showcase_sites.set(showcase_sites)
@@ -538,5 +653,6 @@ def incident_record(*, incident: Incident, user) -> Incident:
     """Record an incident of an organisation the user may edit (it flags the title at risk)."""
     if not can_edit_unit(user, incident.organization.unit):
         raise PermissionDenied
+    ensure_open(new=incident, field="year")
     incident.save()
     return incident

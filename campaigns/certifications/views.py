@@ -50,7 +50,9 @@ from campaigns.certifications.models import (
 )
 from campaigns.certifications.models.choices import kind_applies_to
 from campaigns.certifications.models.holders import HOLDER_RELATED
+from wards.history import history_of
 from wards.models import AdministrativeUnit, Organization, ResidentialArea
+from wards.numbers import int_param
 from wards.periods import (
     ended_message,
     is_open_for_work,
@@ -74,10 +76,8 @@ def _this_year() -> int:
 
 
 def _int_param(request: HttpRequest, name: str, default: int) -> int:
-    try:
-        value = int(request.GET.get(name, default))
-    except (TypeError, ValueError):
-        return default
+    """A year parameter: absent or out of range gives ``default``; not digits 0–9, a 400."""
+    value = int_param(request.GET.get(name), default=default)
     return value if 2000 <= value <= 2100 else default
 
 
@@ -274,8 +274,8 @@ def prepare(request: HttpRequest) -> HttpResponse:
     organizations = (
         Organization.objects.editable_by(user).filter(unit__in=current).select_related("unit")
     )
-    unit_filter = request.GET.get("don-vi", "")
-    if unit_filter.isdigit():
+    unit_filter = int_param(request.GET.get("don-vi"))
+    if unit_filter is not None:
         units = units.filter(pk=unit_filter)
         areas = areas.filter(unit_id=unit_filter)
         organizations = organizations.filter(unit_id=unit_filter)
@@ -387,6 +387,7 @@ def dossier_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_edit": can_edit,
         "can_decide": can_decide,
         "return_form": ReturnForm() if can_decide else None,
+        "history": history_of(dossier),
     }
     return render(request, "certifications/dossier_detail.html", context)
 
@@ -420,6 +421,7 @@ def dossier_assess(request: HttpRequest, pk: int) -> HttpResponse:
             services.dossier_save_assessment(dossier=dossier, user=user, answers=answers)
         except ValidationError as error:
             formset._non_form_errors = formset.error_class(error.messages)
+            _show_stored_attachments(formset)
         else:
             messages.success(request, gettext("Self-assessment saved."))
             if "submit" in request.POST:
@@ -427,12 +429,25 @@ def dossier_assess(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("certifications:dossier_assess", pk=dossier.pk)
     elif request.method == "POST":
         messages.error(request, gettext("Nothing was saved: correct the marked fields."))
+        _show_stored_attachments(formset)
     context = {
         "dossier": dossier,
         "formset": formset,
         "evaluation": selectors.evaluate_dossier(dossier),
     }
     return render(request, "certifications/dossier_assess.html", context)
+
+
+def _show_stored_attachments(formset) -> None:
+    """After a refused save, show each row's file as stored: a file uploaded with the refused
+    post was never saved, so no link may point at it (it would be a 404)."""
+    stored = dict(
+        CriterionAssessment.objects.filter(
+            pk__in=[f.instance.pk for f in formset.forms if f.instance.pk]
+        ).values_list("pk", "attachment")
+    )
+    for form in formset.forms:
+        form.instance.attachment = stored.get(form.instance.pk, "")
 
 
 @login_required
@@ -454,6 +469,11 @@ def dossier_decide(request: HttpRequest, pk: int) -> HttpResponse:
     if not user.can_approve:
         raise PermissionDenied
     dossier = get_object_or_404(_dossier_qs(user), pk=pk)
+    seen = int_param(request.POST.get("version")) if request.method == "POST" else None
+    if seen is not None and seen != dossier.version:
+        # Decided or returned by someone else since this page was opened: say so, change nothing.
+        messages.error(request, services.DossierChanged().messages[0])
+        return redirect(dossier)
     if dossier.status != DossierStatus.SUBMITTED:
         messages.warning(request, gettext("Only a submitted dossier can be decided."))
         return redirect(dossier)
@@ -461,11 +481,15 @@ def dossier_decide(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {
         "result": evaluation.result,
         "issuing_body": dossier.default_issuing_body(),
+        "version": dossier.version,
     }
     form = DecisionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
         try:
-            services.dossier_decide(dossier=dossier, user=user, **form.cleaned_data)
+            services.dossier_decide(
+                dossier=dossier, user=user, expected_version=data.pop("version"), **data
+            )
         except ValidationError as error:
             _apply_errors(form, error)
         else:
@@ -485,7 +509,10 @@ def dossier_return(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.dossier_return(
-                dossier=dossier, user=request.user, note=form.cleaned_data["note"]
+                dossier=dossier,
+                user=request.user,
+                note=form.cleaned_data["note"],
+                expected_version=form.cleaned_data["version"],
             )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
@@ -629,12 +656,22 @@ def classification_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ]
         if request.method == "POST" and all(f.is_valid() for f in forms):
             points = {f.score.pk: (f.cleaned_data["points"], f.cleaned_data["note"]) for f in forms}
+            action = request.POST.get("action", "save")
             try:
-                services.classification_save_scores(sheet=sheet, user=user, points=points)
+                # Submitting and approving take the points on the page, in the same step.
+                if action == "approve" and approving:
+                    services.classification_approve(sheet=sheet, user=user, points=points)
+                    done = gettext("Scoring sheet approved.")
+                elif action == "submit" and not approving:
+                    services.classification_submit(sheet=sheet, user=user, points=points)
+                    done = gettext("Scoring sheet submitted for approval.")
+                else:
+                    services.classification_save_scores(sheet=sheet, user=user, points=points)
+                    done = gettext("Points saved.")
             except ValidationError as error:
                 messages.error(request, " ".join(error.messages))
             else:
-                messages.success(request, gettext("Points saved."))
+                messages.success(request, done)
                 return redirect(sheet)
         elif request.method == "POST":
             messages.error(request, gettext("Nothing was saved: correct the marked fields."))
@@ -652,6 +689,7 @@ def classification_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "thresholds": sorted(sheet.rule_set.thresholds.all(), key=lambda t: -t.min_points),
         "can_submit": sheet.status == MovementClassification.Status.DRAFT and can_edit,
         "can_approve": approving and user.can_approve,
+        "history": history_of(sheet),
     }
     return render(request, "certifications/classification_detail.html", context)
 
@@ -716,8 +754,9 @@ def award_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         raise PermissionDenied
     award = get_object_or_404(Award.objects.visible_to(user), pk=pk) if pk else None
     initial = {}
-    if award is None and request.GET.get("ca-nhan", "").isdigit():
-        initial = {"recipient_type": "person", "recipient_person": int(request.GET["ca-nhan"])}
+    person_id = int_param(request.GET.get("ca-nhan"))
+    if award is None and person_id is not None:
+        initial = {"recipient_type": "person", "recipient_person": person_id}
     form = AwardRecordForm(request.POST or None, instance=award, user=user, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -727,7 +766,8 @@ def award_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         else:
             messages.success(request, gettext("Award saved."))
             return redirect("certifications:award_list")
-    return render(request, "certifications/award_form.html", {"form": form, "award": award})
+    context = {"form": form, "award": award, "history": history_of(award) if award else None}
+    return render(request, "certifications/award_form.html", context)
 
 
 @login_required
@@ -764,17 +804,24 @@ def festival_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     festival = get_object_or_404(FestivalDay.objects.editable_by(user), pk=pk) if pk else None
     form = FestivalDayForm(request.POST or None, instance=festival, user=user)
     if request.method == "POST" and form.is_valid():
-        services.festival_save(
-            festival=form.instance,
-            user=user,
-            showcase_areas=form.cleaned_data["showcase_areas"],
-            showcase_sites=form.cleaned_data["showcase_sites"],
-        )
-        messages.success(request, gettext("Ngày hội saved."))
-        return redirect("certifications:festival_list")
-    return render(
-        request, "certifications/festival_form.html", {"form": form, "festival": festival}
-    )
+        try:
+            services.festival_save(
+                festival=form.instance,
+                user=user,
+                showcase_areas=form.cleaned_data["showcase_areas"],
+                showcase_sites=form.cleaned_data["showcase_sites"],
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, gettext("Ngày hội saved."))
+            return redirect("certifications:festival_list")
+    context = {
+        "form": form,
+        "festival": festival,
+        "history": history_of(festival) if festival else None,
+    }
+    return render(request, "certifications/festival_form.html", context)
 
 
 @login_required
@@ -798,7 +845,11 @@ def incident_create(request: HttpRequest) -> HttpResponse:
     _require_preparer(request.user)
     form = IncidentForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        services.incident_record(incident=form.instance, user=request.user)
+        try:
+            services.incident_record(incident=form.instance, user=request.user)
+        except ValidationError as error:
+            _apply_errors(form, error)
+            return render(request, "certifications/incident_form.html", {"form": form})
         messages.success(
             request, gettext("Incident recorded; the organisation is flagged at risk.")
         )

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from campaigns.dashboard.selectors import Query
 from campaigns.models import Campaign, ReportStatus, UnitReport
 from wards.models import AdministrativeUnit
+from wards.numbers import PlainNumbersFormMixin
 
 MIN_YEAR, MAX_YEAR, MAX_SPAN = 2000, 2100, 30
 # Without years in the request: the present — from the latest closed year with approved
@@ -49,7 +50,7 @@ def scope_units(user):
     )
 
 
-class PeriodForm(forms.Form):
+class PeriodForm(PlainNumbersFormMixin, forms.Form):
     """``from``/``to`` years, ``unit`` slug, ``as_of`` date, ``submitted`` switch.
 
     An unknown unit is a bad parameter (400); a unit outside the user's scope is refused by the

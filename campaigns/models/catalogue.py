@@ -11,7 +11,9 @@ from django.db.models import F, Q
 from django.utils import formats
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
+from wards import closure
 from wards.models import AdministrativeUnit, TimeStampedModel, choices_q
 
 # Every reported figure is stored with at most this many digits, two of them decimals:
@@ -79,6 +81,8 @@ class Campaign(TimeStampedModel):
         help_text=_("47 days after 15/12 is 31/01 of the next year."),
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("campaign")
         verbose_name_plural = _("campaigns")
@@ -139,6 +143,7 @@ class ReportingPeriod(TimeStampedModel):
     due_on = models.DateField(_("due on"))
     closes_on = models.DateField(_("closes on"))
 
+    history = HistoricalRecords()
     objects = ReportingPeriodQuerySet.as_manager()
 
     class Meta:
@@ -161,6 +166,12 @@ class ReportingPeriod(TimeStampedModel):
     def is_open_on(self, day: datetime.date) -> bool:
         return self.opens_on <= day <= self.closes_on
 
+    def is_open_for(self, unit: AdministrativeUnit, day: datetime.date) -> bool:
+        """Open on ``day``, or closed but reopened for ``unit`` by an approver (wards.closure)."""
+        if self.is_open_on(day):
+            return True
+        return day > self.closes_on and not closure.is_year_closed(unit, self.year, today=day)
+
     @property
     def first_day(self) -> datetime.date:
         return datetime.date(self.year, 1, 1)
@@ -177,6 +188,8 @@ class IndicatorSection(TimeStampedModel):
     name_vi = models.CharField(_("name (Vietnamese)"), max_length=200)
     name_en = models.CharField(_("name (English)"), max_length=200)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("indicator section")
@@ -292,6 +305,7 @@ class Indicator(TimeStampedModel):
     help_text = models.TextField(_("help text"), blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
+    history = HistoricalRecords()
     objects = IndicatorQuerySet.as_manager()
 
     class Meta:
@@ -459,6 +473,7 @@ class ValidationRule(TimeStampedModel):
     message_en = models.CharField(_("message (English)"), max_length=300, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
 
+    history = HistoricalRecords()
     objects = ValidationRuleQuerySet.as_manager()
 
     class Meta:

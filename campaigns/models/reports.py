@@ -159,10 +159,12 @@ class UnitReport(TimeStampedModel):
         return self.unit.kind == AdministrativeUnit.Kind.CITY
 
     def accepts_values_on(self, day: datetime.date) -> bool:
-        """Values may change: a draft while the period is open, or a report sent back."""
+        """Values may change: a draft while the period is open, a report sent back until the
+        period closes; after that, only once an approver reopened the year for the unit."""
         if self.status == self.Status.RETURNED:
-            return True
-        return self.status == self.Status.DRAFT and self.period.is_open_on(day)
+            # Sent back by an approver: open while the year is (or was reopened for the unit).
+            return day <= self.period.closes_on or self.period.is_open_for(self.unit, day)
+        return self.status == self.Status.DRAFT and self.period.is_open_for(self.unit, day)
 
     def submitted_on_time(self) -> bool | None:
         """True/False once submitted; None before the first submission."""

@@ -67,6 +67,35 @@ def test_official_registers_a_site_the_approver_grades_it_and_the_model_page_sho
     screenshot("registry-site-form-error")
     page.fill("input[name=members]", "14")
     page.get_by_role("button", name="Đăng ký điểm").click()
+    # 2020 is a closed year (issue 10): the 2015–2020 review cannot move without a reopening.
+    expect(page.locator("main")).to_contain_text("đã khóa sổ đối với Phường 1")
+    screenshot("registry-site-closed-year")
+    form_url = page.url
+    _log_out(page)
+
+    # The approver reopens 2020–2024 for Phường 1, with a reason, on the unit's page.
+    sign_in("approver")
+    page.goto(live_server.url + "/don-vi/phuong-1/")
+    page.fill("#nam-da-khoa input[name=year]", "2020")
+    page.fill("#nam-da-khoa input[name=until]", "2024")
+    page.fill("#nam-da-khoa textarea[name=reason]", "Bổ sung điểm mô hình 2 liên theo hồ sơ gốc")
+    page.get_by_role("button", name="Mở lại năm").click()
+    expect(page.locator(".alert-success")).to_contain_text("Đã mở lại năm 2020–2024")
+    expect(page.locator("#nam-da-khoa tbody tr")).to_have_count(5)
+    screenshot("unit-years-reopened")
+    _log_out(page)
+
+    # The official registers the site again: now it is taken.
+    sign_in("phuong-1")
+    page.goto(form_url)
+    page.fill("input[name=decision_number]", "25/QĐ-UBND")
+    page.fill("input[name=decision_date]", "2020-02-20")
+    page.fill("input[name=start_date]", "2020-03-01")
+    page.fill("input[name=households]", "85")
+    page.fill("input[name=members]", "14")
+    page.fill("input[name=teams]", "2")
+    page.fill("input[name=funding_socialized]", "5.000.000")
+    page.get_by_role("button", name="Đăng ký điểm").click()
     expect(page.locator(".alert-success")).to_contain_text("Đã đăng ký điểm mô hình “2 liên”")
     expect(page.locator("h1")).to_contain_text("2 liên — Phường Mỹ Tho")
     expect(page.locator("main")).to_contain_text("5.000.000")

@@ -100,6 +100,7 @@ def test_rows_of_other_units_are_never_errors_or_changes(
         "changed": 1,
         "units": 1,
         "errors": 0,
+        "problems": 0,
         "refused": 1,
         "refused_units": ["Phường 2"],
     }

@@ -198,18 +198,25 @@ def test_reopen_page_action(login, approver, official_a, unit_a, period, catalog
     assert UnitReport.objects.get().status == ReportStatus.RETURNED
 
 
-def test_closed_period_takes_no_draft_but_a_returned_report_can_be_fixed(
+def test_closed_period_takes_no_change_until_the_year_is_reopened_for_the_unit(
     approver, official_a, official_b, unit_a, unit_b, period, catalogue
 ):
+    """Issue 10: a closed year is closed, a report sent back included, until an approver
+    reopens that year for the unit (with a reason)."""
+    from wards import services as ward_services
+
     report = _submitted(period, unit_a, official_a, catalogue)
     services.report_return(report=report, user=approver, reason="Sửa.")
     period.closes_on = period.opens_on
     period.due_on = period.opens_on
     period.save()
     report = UnitReport.objects.get()
+    with pytest.raises(services.ReportLocked):
+        _save(period, unit_a, official_a, catalogue, version=report.version, cases="7")
+    ward_services.year_reopen(unit=unit_a, year=period.year, user=approver, reason="Sửa số liệu")
     report = _save(period, unit_a, official_a, catalogue, version=report.version, cases="7")
     assert report.values.get(indicator=catalogue["cases"]).value == 7
-    with pytest.raises(services.ReportLocked):
+    with pytest.raises(services.ReportLocked):  # reopened for unit A only
         _save(period, unit_b, official_b, catalogue, cases="1")
     assert not UnitReport.objects.filter(unit=unit_b).exists()
 

@@ -164,3 +164,39 @@ def test_classification_list_shows_levels_with_pinned_queries(
     assert text.count('class="badge text-bg-success">Xuất sắc') == 2
     assert text.count('class="badge text-bg-primary">Khá') == 6
     assert text.count('class="badge text-bg-warning">Trung bình') == 4
+
+
+def test_approve_button_approves_the_points_typed_on_the_page(login, official_a, approver, sheet):
+    """Issue 10: points typed by the approver were dropped when "Phê duyệt" was pressed
+    without saving first, and the self-assessed points were approved instead."""
+    client = login(official_a)
+    own = {f"s{s.pk}-points": str(s.max_points) for s in sheet.scores.all()}
+    assert client.post(sheet.get_absolute_url(), {**own, "action": "submit"}).status_code == 302
+    sheet.refresh_from_db()
+    assert sheet.status == "submitted"
+    approver_client = login(approver)
+    page = approver_client.get(sheet.get_absolute_url()).content.decode()
+    # The approve button belongs to the form holding the points, so it sends them.
+    form = page[page.index('<form method="post" novalidate>') :]
+    form = form[: form.index("</form>")]
+    assert 'name="action" value="approve"' in form
+    first = sheet.scores.order_by("item__order").first()
+    typed = {f"s{first.pk}-points": "5", "action": "approve"}  # typed, never saved
+    assert approver_client.post(sheet.get_absolute_url(), typed).status_code == 302
+    sheet = MovementClassification.objects.get(pk=sheet.pk)
+    assert sheet.status == "approved" and sheet.approved_by == approver
+    assert sheet.scores.get(pk=first.pk).approved_points == 5
+    assert sheet.points == 100 - first.max_points + 5
+
+
+def test_approving_with_a_bad_point_on_the_page_approves_nothing(
+    login, approver, official_a, sheet
+):
+    client = login(official_a)
+    own = {f"s{s.pk}-points": str(s.max_points) for s in sheet.scores.all()}
+    client.post(sheet.get_absolute_url(), {**own, "action": "submit"})
+    first = sheet.scores.select_related("item").order_by("item__order").first()
+    bad = {f"s{first.pk}-points": str(first.max_points + 1), "action": "approve"}
+    response = login(approver).post(sheet.get_absolute_url(), bad)
+    assert response.status_code == 200 and "Chưa lưu" in response.content.decode()
+    assert MovementClassification.objects.get(pk=sheet.pk).status == "submitted"

@@ -438,3 +438,46 @@ def test_replaced_and_removed_files_leave_storage_after_the_save(
         client.post(url, _formset_data(area_dossier, **{"5.1": {"attachment-clear": "on"}}))
     row.refresh_from_db()
     assert row.attachment.name == "" and not storage.exists(newer)
+
+
+def test_a_refused_attachment_keeps_every_choice_and_shows_no_unsaved_file(
+    login, official_a, area_dossier
+):
+    """Issue 10: one bad file reset every "Đạt" choice and linked a file never saved (404)."""
+    good = SimpleUploadedFile("bien-ban.pdf", b"%PDF-1.4 minimal", content_type="application/pdf")
+    bad = SimpleUploadedFile("virus.exe", b"MZ\x90\x00")
+    data = _formset_data(
+        area_dossier, **{"5.1": {"attachment": good}, "5.2": {"attachment": bad, "met": "false"}}
+    )
+    response = login(official_a).post(
+        reverse("certifications:dossier_assess", args=[area_dossier.pk]), data
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    formset = response.context["formset"]
+    shown = {f.instance.criterion.code: f["met"].value() for f in formset.forms}
+    assert shown["5.2"] == "false" and shown["5.1"] == "true"
+    # The select keeps the chosen option selected for every row.
+    assert page.count('<option value="true" selected>') == sum(
+        1 for code, value in shown.items() if value == "true"
+    )
+    assert page.count('<option value="false" selected>') == 1
+    # No link to a file that was not saved.
+    assert "bien-ban.pdf" not in page and "/danh-hieu/tep/" not in page
+    assert not area_dossier.assessments.exclude(attachment="").exists()
+
+
+def test_more_rows_than_the_dossier_has_are_a_form_error_not_a_500(login, official_a, area_dossier):
+    data = _formset_data(area_dossier)
+    count = int(data["a-TOTAL_FORMS"])
+    data["a-TOTAL_FORMS"] = str(count + 2)
+    for extra in (count, count + 1):
+        data[f"a-{extra}-met"] = "true"
+        data[f"a-{extra}-evidence"] = "Thêm"
+    response = login(official_a).post(
+        reverse("certifications:dossier_assess", args=[area_dossier.pk]), data
+    )
+    assert response.status_code == 200
+    assert "nhiều dòng hơn số tiêu chí" in response.content.decode()
+    assert not area_dossier.assessments.exclude(met=None).exists()
+    assert area_dossier.assessments.count() == count

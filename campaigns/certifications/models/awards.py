@@ -7,6 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from campaigns.certifications.models.choices import (
     AwardForm,
@@ -43,6 +44,7 @@ class Person(TimeStampedModel):
     )
     note = models.TextField(_("note"), blank=True)
 
+    history = HistoricalRecords()
     objects = PersonQuerySet.as_manager()
 
     class Meta:
@@ -89,6 +91,7 @@ class FestivalDay(TimeStampedModel):
     participants = models.PositiveIntegerField(_("participants"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
 
+    history = HistoricalRecords()
     objects = FestivalDayQuerySet.as_manager()
 
     class Meta:
@@ -204,6 +207,7 @@ class Award(TimeStampedModel):
     )
     reason = models.TextField(_("for"), blank=True, help_text=_("The achievement rewarded."))
 
+    history = HistoricalRecords()
     objects = AwardQuerySet.as_manager()
 
     class Meta:
@@ -288,6 +292,7 @@ class Incident(TimeStampedModel):
     occurred_on = models.DateField(_("date"), null=True, blank=True)
     description = models.TextField(_("description"))
 
+    history = HistoricalRecords()
     objects = IncidentQuerySet.as_manager()
 
     class Meta:

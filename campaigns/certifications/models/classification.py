@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from campaigns.certifications.models.choices import (
     ClassificationLevel,
@@ -62,6 +63,7 @@ class MovementClassification(HolderModel):
         related_name="+",
     )
 
+    history = HistoricalRecords()
     objects = MovementClassificationQuerySet.as_manager()
 
     class Meta(HolderModel.Meta):
@@ -167,6 +169,7 @@ class ClassificationScore(TimeStampedModel):
     )
     note = models.CharField(_("note"), max_length=255, blank=True)
 
+    history = HistoricalRecords()
     objects = ClassificationScoreQuerySet.as_manager()
 
     class Meta:

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from campaigns.certifications.models.choices import (
     CertificationKind,
@@ -86,6 +87,9 @@ class Dossier(HolderModel):
         blank=True,
         related_name="+",
     )
+    # Grows with every change (self-assessment, submission, decision, return): a decision or
+    # return made from an older version is refused, so two approvers cannot both decide.
+    version = models.PositiveIntegerField(_("version"), default=0)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -96,6 +100,7 @@ class Dossier(HolderModel):
         related_name="+",
     )
 
+    history = HistoricalRecords()
     objects = DossierQuerySet.as_manager()
 
     class Meta(HolderModel.Meta):
@@ -233,6 +238,7 @@ class CriterionAssessment(TimeStampedModel):
         validators=[validate_attachment],
     )
 
+    history = HistoricalRecords()
     objects = CriterionAssessmentQuerySet.as_manager()
 
     class Meta:

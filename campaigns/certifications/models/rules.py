@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from campaigns.certifications.models.choices import (
     ClassificationLevel,
@@ -81,6 +82,7 @@ class RuleSet(TimeStampedModel):
         help_text=_("Say here what is inferred [I] rather than read in the legal text [V]."),
     )
 
+    history = HistoricalRecords()
     objects = RuleSetQuerySet.as_manager()
 
     class Meta:
@@ -160,6 +162,8 @@ class EligibilityExclusion(TimeStampedModel):
         max_length=300,
         help_text=_("In Vietnamese, e.g. “Thông tư 124/2021/TT-BCA không xét trường tiểu học.”"),
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("eligibility exclusion")
@@ -243,6 +247,8 @@ class Criterion(TimeStampedModel):
         # xgettext:no-python-format
         help_text=_("e.g. 70: at least 70% of the unit's residential areas certified."),
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("criterion")
@@ -340,6 +346,8 @@ class ScoringItem(TimeStampedModel):
         validators=[MinValueValidator(Decimal("0.5")), MaxValueValidator(Decimal(100))],
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("scoring item")
         verbose_name_plural = _("scoring items")
@@ -378,6 +386,8 @@ class ClassificationThreshold(TimeStampedModel):
         decimal_places=1,
         validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("classification threshold")
