@@ -56,8 +56,8 @@ def test_official_registers_a_site_the_approver_grades_it_and_the_model_page_sho
     expect(page.locator("#coverage")).to_have_text("2/5 đơn vị")
     page.get_by_role("link", name="Đăng ký điểm tại Phường Mỹ Tho").click()
     page.fill("input[name=decision_number]", "25/QĐ-UBND")
-    page.fill("input[name=decision_date]", "2026-02-20")
-    page.fill("input[name=start_date]", "2026-03-01")
+    page.fill("input[name=decision_date]", "2025-08-20")
+    page.fill("input[name=start_date]", "2025-09-01")
     page.fill("input[name=households]", "85")
     page.fill("input[name=members]", "-4")  # a slip: refused next to the field
     page.fill("input[name=teams]", "2")
@@ -67,30 +67,29 @@ def test_official_registers_a_site_the_approver_grades_it_and_the_model_page_sho
     screenshot("registry-site-form-error")
     page.fill("input[name=members]", "14")
     page.get_by_role("button", name="Đăng ký điểm").click()
-    # 2020 is a closed year (issue 10): the 2015–2020 review cannot move without a reopening.
-    expect(page.locator("main")).to_contain_text("đã khóa sổ đối với Phường 1")
+    # 2025 is a closed year (issue 10): its figures cannot move without a reopening.
+    expect(page.locator("main")).to_contain_text("đã khóa sổ đối với Phường Mỹ Tho")
     screenshot("registry-site-closed-year")
     form_url = page.url
     _log_out(page)
 
-    # The approver reopens 2020–2024 for Phường 1, with a reason, on the unit's page.
+    # The provincial approver reopens 2025 for Phường Mỹ Tho, with a reason, on the unit's page.
     sign_in("approver")
-    page.goto(live_server.url + "/don-vi/phuong-1/")
-    page.fill("#nam-da-khoa input[name=year]", "2020")
-    page.fill("#nam-da-khoa input[name=until]", "2024")
+    page.goto(live_server.url + "/don-vi/phuong-my-tho/")
+    page.fill("#nam-da-khoa input[name=year]", "2025")
     page.fill("#nam-da-khoa textarea[name=reason]", "Bổ sung điểm mô hình 2 liên theo hồ sơ gốc")
     page.get_by_role("button", name="Mở lại năm").click()
-    expect(page.locator(".alert-success")).to_contain_text("Đã mở lại năm 2020–2024")
-    expect(page.locator("#nam-da-khoa tbody tr")).to_have_count(5)
+    expect(page.locator(".alert-success")).to_contain_text("Đã mở lại năm 2025")
+    expect(page.locator("#nam-da-khoa tbody tr")).to_have_count(1)
     screenshot("unit-years-reopened")
     _log_out(page)
 
     # The official registers the site again: now it is taken.
-    sign_in("phuong-1")
+    sign_in("phuong-my-tho")
     page.goto(form_url)
     page.fill("input[name=decision_number]", "25/QĐ-UBND")
-    page.fill("input[name=decision_date]", "2020-02-20")
-    page.fill("input[name=start_date]", "2020-03-01")
+    page.fill("input[name=decision_date]", "2025-08-20")
+    page.fill("input[name=start_date]", "2025-09-01")
     page.fill("input[name=households]", "85")
     page.fill("input[name=members]", "14")
     page.fill("input[name=teams]", "2")
