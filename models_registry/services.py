@@ -398,7 +398,7 @@ def propose_evaluation(
         raise _field_error(
             "year",
             gettext(
-                "The evaluation of %(year)s was already confirmed by the city; it can no "
+                "The evaluation of %(year)s was already confirmed by the police above; it can no "
                 "longer be changed."
             )
             % {"year": year},

@@ -427,7 +427,7 @@ def evaluation_propose(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("The evaluation of %(year)s was sent to the city for confirmation.")
+                _("The evaluation of %(year)s was sent to the police above for confirmation.")
                 % {"year": form.cleaned_data["year"]},
             )
             return redirect(site)

@@ -107,9 +107,9 @@ def test_official_registers_a_site_the_approver_grades_it_and_the_model_page_sho
     page.fill("input[name=cases_solved]", "1")
     page.fill("input[name=mediations]", "3")
     page.fill("input[name=patrols]", "36")
-    page.get_by_role("button", name="Gửi thành phố xác nhận").click()
+    page.get_by_role("button", name="Gửi cấp trên xác nhận").click()
     expect(page.locator(".alert-success")).to_contain_text("Đã gửi xếp loại năm 2026")
-    expect(page.locator("#evaluations-table")).to_contain_text("Chờ thành phố xác nhận")
+    expect(page.locator("#evaluations-table")).to_contain_text("Chờ cấp trên xác nhận")
     screenshot("registry-site-proposed")
     _log_out(page)
 
