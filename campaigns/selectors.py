@@ -61,7 +61,7 @@ def campaigns_for(user) -> "Iterable[Campaign]":
     unit = user.unit
     if unit is None:
         return qs.none()
-    if user.role == user.Role.OFFICIAL:
+    if user.is_official:
         return qs.filter(Q(city_id=unit.pk) | Q(city_id=unit.parent_id))
     visible = AdministrativeUnit.objects.visible_to(user)
     return qs.filter(

@@ -50,13 +50,13 @@ def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     context: dict = {}
     today = _today()
-    if user.role == "official" and user.unit_id:
+    if user.is_official and user.unit_id:
         unit = AdministrativeUnit.objects.select_related("parent").get(pk=user.unit_id)
         context["unit"] = unit
         context["residential_area_count"] = unit.residential_areas.count()
         context["organization_count"] = unit.organizations.filter(is_active=True).count()
         context["due_items"] = _due_items(unit, today)
-    elif user.role in ("approver", "leader") and user.unit_id:
+    elif user.is_city_role and user.unit_id:
         context["city"] = user.unit
         # The wards and communes of the latest reporting year (the city may have been
         # reorganised since, as TP. Mỹ Tho was in 2025).
@@ -168,7 +168,7 @@ def _user_period(request: HttpRequest, year: int | None) -> tuple[ReportingPerio
 
 
 def _is_city_viewer(user) -> bool:
-    return user.is_admin_role or user.role in ("approver", "leader")
+    return user.is_admin_role or user.is_city_role
 
 
 # --- an official's list -------------------------------------------------------------------

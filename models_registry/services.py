@@ -156,7 +156,7 @@ def can_register_models(user) -> bool:
 def _may_add_site(user, unit: AdministrativeUnit) -> bool:
     if not can_read_registry(user) or not unit.is_commune_level:
         return False
-    if user.role == "official":
+    if user.is_official:
         return user.unit_id == unit.pk
     return user.can_approve and can_view_unit(user, unit)
 
@@ -371,7 +371,7 @@ def propose_evaluation(
     longer be changed by the unit.
     """
     if not ModelSite.objects.editable_by(user).filter(pk=site.pk).exists() or not (
-        user.role == "official" or user.is_admin_role
+        user.is_official or user.is_admin_role
     ):
         raise PermissionDenied(gettext("Only the site's own unit proposes its evaluation."))
     if not site.unit.is_valid_on(today or timezone.localdate()):

@@ -163,12 +163,12 @@ def model_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "grade_rows": grade_rows,
         "counting_rule": selectors.COUNTING_RULE,
         "own_site": own_site,
-        "can_add_own_site": user.role == "official"
+        "can_add_own_site": user.is_official
         and own_site is None
         and model.status == PreventionModel.Status.ACTIVE
         and services.can_add_site(user, user.unit),
         "can_manage": services.can_register_models(user),
-        "viewer_sees_unit_pages": user.role != "official",
+        "viewer_sees_unit_pages": not user.is_official,
         "exemplary": list(model.exemplary_years.select_related("decided_by").order_by("-year")),
     }
     return render(request, "models_registry/model_detail.html", context)
@@ -191,7 +191,7 @@ def site_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "show_notes": can_view_unit(user, site.unit),
         "can_edit": can_edit,
         "can_propose": can_edit
-        and (user.role == "official" or user.is_admin_role)
+        and (user.is_official or user.is_admin_role)
         and site.status == ModelSite.Status.ACTIVE
         and site.unit.is_valid_on(timezone.localdate()),
         "can_retire": site.status == ModelSite.Status.ACTIVE
@@ -327,7 +327,7 @@ def site_create(request: HttpRequest, slug: str) -> HttpResponse:
     """Register a site of the model: an official in their own unit, the approver in any unit."""
     user = request.user
     model = get_object_or_404(PreventionModel.objects.readable_by(user), slug=slug)
-    choose_unit = user.role != "official"
+    choose_unit = not user.is_official
     if choose_unit and not services.can_register_models(user):
         raise PermissionDenied
     if not choose_unit and not services.can_add_site(user, user.unit):
@@ -401,7 +401,7 @@ def evaluation_propose(request: HttpRequest, pk: int) -> HttpResponse:
     site = get_object_or_404(
         ModelSite.objects.editable_by(user).select_related("model", "unit"), pk=pk
     )
-    if not (user.role == "official" or user.is_admin_role):
+    if not (user.is_official or user.is_admin_role):
         raise PermissionDenied
     if not site.unit.is_valid_on(timezone.localdate()):
         # The unit has ended: its successors grade their own sites (wards.periods).

@@ -1,6 +1,7 @@
 """The house rules about structure, checked on every run of the suite (so by `make test` and CI)."""
 
 import ast
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -53,3 +54,29 @@ def test_views_do_not_write_models_directly():
     assert len(views) >= 5
     writes = [w for path in views for w in _writes_in(path)]
     assert writes == [], "\n".join(writes)
+
+
+ROLE_COMPARISON = re.compile(
+    r"""\brole\s*(?:==|!=|\bnot\s+in\b|\bin\b)\s*[(\[{]?\s*["'](?:official|approver|leader|admin)["']"""
+)
+PRODUCT_DIRS = ["campaigns", "models_registry", "wards", "mytho_security", "templates"]
+
+
+def test_roles_are_compared_only_in_the_user_model():
+    """Roles are asked through ``User.is_official``/``is_approver``/``is_leader``/
+    ``is_city_role``/``is_admin_role`` (wards/models.py), never by a string literal."""
+    found = []
+    for folder in PRODUCT_DIRS:
+        for path in sorted((ROOT / folder).rglob("*")):
+            if path.suffix not in (".py", ".html", ".txt") or "migrations" in path.parts:
+                continue
+            for number, line in enumerate(path.read_text().splitlines(), start=1):
+                if ROLE_COMPARISON.search(line):
+                    found.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
+    assert found == []
+
+
+def test_the_role_check_finds_a_literal():
+    assert ROLE_COMPARISON.search('if user.role == "official":')
+    assert ROLE_COMPARISON.search("{% if user.role in ('approver', 'leader') %}")
+    assert not ROLE_COMPARISON.search("if user.is_official:")

@@ -7,11 +7,9 @@ def navigation(request: HttpRequest) -> dict:
     if user is None or not user.is_authenticated:
         return {"nav_role": None}
     return {
-        "nav_role": user.role or ("admin" if user.is_superuser else None),
-        "nav_is_official": user.role == "official",
-        "nav_is_city": user.role in ("approver", "leader")
-        or user.is_superuser
-        or user.role == "admin",
+        "nav_role": user.role or (user.Role.ADMIN if user.is_superuser else None),
+        "nav_is_official": user.is_official,
+        "nav_is_city": user.is_city_role or user.is_admin_role,
         "nav_can_approve": user.can_approve,
         "nav_is_staff": user.is_staff,
     }

@@ -424,8 +424,23 @@ class User(AbstractUser):
             ),
         ]
 
+    # The role predicates: the one place that compares a role (a test keeps literals out of
+    # the rest of the code).
+    @property
+    def is_official(self) -> bool:
+        return self.role == self.Role.OFFICIAL
+
+    @property
+    def is_approver(self) -> bool:
+        return self.role == self.Role.APPROVER
+
+    @property
+    def is_leader(self) -> bool:
+        return self.role == self.Role.LEADER
+
     @property
     def is_city_role(self) -> bool:
+        """An approver or a leader: sees the ground of a unit above the wards."""
         return self.role in (self.Role.APPROVER, self.Role.LEADER)
 
     @property

@@ -125,7 +125,7 @@ def on_user_ground(user, unit) -> bool:
     the unit's ancestors are loaded (``select_related``); the ground itself is cached."""
     if user is None or not user.is_authenticated or not user.is_active or not user.unit_id:
         return False
-    if user.role not in ("approver", "leader"):
+    if not user.is_city_role:
         return False
     ground = _user_ground(user)
     if unit.pk in ground.extra or unit.pk in ground.roots:
@@ -142,16 +142,16 @@ def scope_q(user, unit_lookup: str, action: Action) -> Q:
     """Filter for the rows ``user`` may ``view`` or ``edit``; ``unit_lookup`` leads to the unit."""
     if user is None or not user.is_authenticated or not user.is_active:
         return _NOTHING
-    if user.is_superuser or user.role == "admin":
+    if user.is_admin_role:
         return Q()
     if not user.unit_id:
         return _NOTHING
     own_unit = Q(**{_lookup(unit_lookup, ""): user.unit_id})
-    if user.role == "official":
+    if user.is_official:
         return own_unit
-    if user.role == "approver":
+    if user.is_approver:
         return _user_ground(user).q(unit_lookup) if action == "view" else own_unit
-    if user.role == "leader":
+    if user.is_leader:
         return _user_ground(user).q(unit_lookup) if action == "view" else _NOTHING
     return _NOTHING
 

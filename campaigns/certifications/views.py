@@ -83,7 +83,7 @@ def _int_param(request: HttpRequest, name: str, default: int) -> int:
 
 def _require_preparer(user) -> None:
     """Leaders read only; accounts without a role do nothing."""
-    if user.role not in ("official", "approver", "admin") and not user.is_superuser:
+    if not (user.is_official or user.is_approver or user.is_admin_role):
         raise PermissionDenied
 
 
@@ -111,7 +111,7 @@ def _closed_for_new_work(request: HttpRequest, holder) -> HttpResponse | None:
 
 def _preparer_years(user) -> list[int]:
     """Years offered for new work: an official's unit's own years; everyone else's all years."""
-    if user.role == "official" and user.unit_id:
+    if user.is_official and user.unit_id:
         return work_years(user.unit)
     return list(range(_this_year(), 2011, -1))
 
@@ -176,7 +176,7 @@ def unit_history(request: HttpRequest, slug: str) -> HttpResponse:
         "history": history,
         "area_years": area_years,
         "area_rows": area_rows,
-        "can_prepare": request.user.role == "official"
+        "can_prepare": request.user.is_official
         and request.user.unit_id == unit.pk
         and unit.is_valid_on(timezone.localdate()),
     }
@@ -258,7 +258,7 @@ def prepare(request: HttpRequest) -> HttpResponse:
     years = _preparer_years(user)
     year = _int_param(request, "nam", years[0] if years else _this_year())
     closed_message = ""
-    if user.role == "official" and user.unit_id and not is_open_for_work(user.unit, year):
+    if user.is_official and user.unit_id and not is_open_for_work(user.unit, year):
         closed_message = ended_message(user.unit)
     # Only holders of units valid in the year that still exist today (wards.periods).
     day = reference_day(year)
@@ -567,7 +567,7 @@ def classification_list(request: HttpRequest) -> HttpResponse:
         .order_by("unit__display_order", "holder_type", "pk")
     )
     preparable = []
-    if request.user.role in ("official", "admin") or request.user.is_superuser:
+    if request.user.is_official or request.user.is_admin_role:
         have = {s.holder_unit_id for s in sheets if s.holder_unit_id}
         preparable = [
             u

@@ -51,7 +51,7 @@ def registry_unit_sites(unit, user) -> dict:
     return {
         "sites": list(sites),
         "visible": True,
-        "can_add": user.role == "official" and user.unit_id == unit.pk,
+        "can_add": user.is_official and user.unit_id == unit.pk,
     }
 
 
@@ -62,7 +62,7 @@ def registry_home(user) -> dict:
         return {}
     today = timezone.localdate()
     card: dict = {"year": today.year}
-    if user.role == "official" and user.unit_id:
+    if user.is_official and user.unit_id:
         graded = SiteEvaluation.objects.filter(site=OuterRef("pk"), year=today.year)
         sites = list(
             ModelSite.objects.filter(unit_id=user.unit_id)
@@ -77,7 +77,7 @@ def registry_home(user) -> dict:
         ]
         card.update(
             {
-                "role": "official",
+                "view": "unit",
                 "site_count": len(sites),
                 "due": due[:HOME_LIST_LENGTH],
                 "due_count": len(due),
@@ -86,7 +86,7 @@ def registry_home(user) -> dict:
                 .count(),
             }
         )
-    elif user.can_approve or user.role == "leader":
+    elif user.can_approve or user.is_leader:
         pending = (
             SiteEvaluation.objects.visible_to(user)
             .awaiting_confirmation()
@@ -96,7 +96,7 @@ def registry_home(user) -> dict:
         years = selectors.registry_years(today)
         card.update(
             {
-                "role": "city",
+                "view": "overview",
                 "can_confirm": user.can_approve,
                 "pending": list(pending[:HOME_LIST_LENGTH]),
                 "pending_count": pending.count(),

@@ -30,10 +30,10 @@ def certification_home(context) -> dict:
     data: dict = {"user": user, "year": year, "request": context.get("request")}
     if not user.is_authenticated:
         return data
-    if user.role == "official" and user.unit and not user.unit.is_valid_on(timezone.localdate()):
+    if user.is_official and user.unit and not user.unit.is_valid_on(timezone.localdate()):
         # A unit reorganised away (e.g. in 2025) prepares no new dossiers: its history stays.
         data["unit_gone"] = user.unit
-    elif user.role == "official":
+    elif user.is_official:
         data["drafts"] = selectors.dossiers_in_preparation(user)
         data["missing"] = selectors.holders_without_dossier(user, year=year)
         data["show_official"] = True
