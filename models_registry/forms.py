@@ -4,7 +4,6 @@ from dataclasses import dataclass
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -16,6 +15,7 @@ from models_registry.models import (
     SiteEvaluation,
 )
 from models_registry.selectors import RegistryYears, as_of_for_year
+from wards import form_errors
 from wards.models import AdministrativeUnit
 from wards.numbers import PlainNumbersFormMixin
 
@@ -299,14 +299,7 @@ class SiteEditForm(SiteForm):
     def _update_errors(self, errors: forms.ValidationError) -> None:
         # The model's clean() also checks fields this form does not show (the retirement
         # date of a retired site): show those above the form instead of failing.
-        if hasattr(errors, "error_dict"):
-            shown: dict[str, list] = {}
-            for field, field_errors in errors.error_dict.items():
-                shown.setdefault(field if field in self.fields else NON_FIELD_ERRORS, []).extend(
-                    field_errors
-                )
-            errors = forms.ValidationError(shown)
-        super()._update_errors(errors)
+        super()._update_errors(form_errors.for_form(self, errors))
 
 
 class RetireForm(forms.Form):

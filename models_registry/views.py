@@ -9,7 +9,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -30,6 +29,7 @@ from models_registry.forms import (
     YearForm,
 )
 from models_registry.models import ModelSite, PreventionModel, SiteEvaluation, can_read_registry
+from wards.form_errors import add_service_errors
 from wards.history import history_of
 from wards.numbers import int_param
 from wards.scoping import can_view_unit
@@ -48,15 +48,6 @@ def registry_reader(view):
         return view(request, *args, **kwargs)
 
     return wrapper
-
-
-def _add_service_errors(form: Form, exc: ValidationError) -> None:
-    """Put a service's refusal next to the field it names, or above the form."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 # --- reading ------------------------------------------------------------------------------------
@@ -249,7 +240,7 @@ def model_register(request: HttpRequest) -> HttpResponse:
         try:
             model = services.register_model(user=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -270,7 +261,7 @@ def model_edit(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             services.update_model(user=request.user, model=form.instance)
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The model was updated."))
             return redirect(model)
@@ -287,7 +278,7 @@ def model_retire(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             services.retire_model(user=request.user, model=model, **form.cleaned_data)
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The model and its running sites were retired."))
             return redirect(model)
@@ -308,7 +299,7 @@ def model_exemplary(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             services.designate_exemplary(user=request.user, model=model, **form.cleaned_data)
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -338,7 +329,7 @@ def site_create(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             site = services.replicate_model(user=user, model=model, **form.service_kwargs())
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -359,7 +350,7 @@ def site_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.update_site(user=request.user, site=form.instance)
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The site was updated."))
             return redirect(site)
@@ -380,7 +371,7 @@ def site_retire(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.retire_site(user=request.user, site=site, **form.cleaned_data)
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The site was retired."))
             return redirect(site)
@@ -423,7 +414,7 @@ def evaluation_propose(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.propose_evaluation(user=user, site=site, **form.service_kwargs())
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -459,7 +450,7 @@ def evaluation_confirm(request: HttpRequest, pk: int) -> HttpResponse:
                 user=user, evaluation=evaluation, grade=form.cleaned_data["grade"]
             )
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request,

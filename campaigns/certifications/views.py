@@ -50,6 +50,7 @@ from campaigns.certifications.models import (
 )
 from campaigns.certifications.models.choices import kind_applies_to
 from campaigns.certifications.models.holders import HOLDER_RELATED
+from wards.form_errors import add_service_errors
 from wards.history import history_of
 from wards.models import AdministrativeUnit, Organization, ResidentialArea
 from wards.numbers import int_param
@@ -130,14 +131,6 @@ def _visible_unit_ids(user) -> list[int]:
 
 def _dossier_qs(user):
     return Dossier.objects.visible_to(user).select_related(*HOLDER_RELATED, "rule_set")
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 # --- overview and histories ------------------------------------------------------------
@@ -347,7 +340,7 @@ def dossier_create(request: HttpRequest, holder_slug: str, pk: int) -> HttpRespo
         try:
             dossier = services.dossier_create(user=user, holder=holder, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -491,7 +484,7 @@ def dossier_decide(request: HttpRequest, pk: int) -> HttpResponse:
                 dossier=dossier, user=user, expected_version=data.pop("version"), **data
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, gettext("Decision recorded."))
             return redirect(dossier)
@@ -610,7 +603,7 @@ def classification_create(request: HttpRequest, holder_slug: str, pk: int) -> Ht
                 user=request.user, holder=holder, year=form.cleaned_data["year"]
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, gettext("Scoring sheet opened."))
             return redirect(sheet)
@@ -762,7 +755,7 @@ def award_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         try:
             services.award_save(award=form.instance, user=user)
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, gettext("Award saved."))
             return redirect("certifications:award_list")
@@ -812,7 +805,7 @@ def festival_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                 showcase_sites=form.cleaned_data["showcase_sites"],
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, gettext("Ngày hội saved."))
             return redirect("certifications:festival_list")
@@ -848,7 +841,7 @@ def incident_create(request: HttpRequest) -> HttpResponse:
         try:
             services.incident_record(incident=form.instance, user=request.user)
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
             return render(request, "certifications/incident_form.html", {"form": form})
         messages.success(
             request, gettext("Incident recorded; the organisation is flagged at risk.")
