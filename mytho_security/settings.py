@@ -274,3 +274,14 @@ UNIT_PAGE_SECTIONS = [
     "certifications/_unit_section.html",
     "models_registry/_unit_section.html",
 ]
+
+# Map background: none by default (the intranet has no tile server and the outlines stand on
+# their own). An intranet tile server may be set, e.g. https://tiles.mytho.local/{z}/{x}/{y}.png
+MAP_TILE_URL = env_str("MAP_TILE_URL", "") or ""
+MAP_TILE_ATTRIBUTION = env_str("MAP_TILE_ATTRIBUTION", "") or ""
+if MAP_TILE_URL and not MAP_TILE_URL.startswith(("https://", "http://", "/")):
+    raise ImproperlyConfigured("MAP_TILE_URL must be an http(s) URL or a path on this site.")
+if MAP_TILE_URL.startswith(("https://", "http://")):
+    # The browser loads the tiles itself: let the Content-Security-Policy allow that server.
+    _tiles = MAP_TILE_URL.split("/", 3)
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(f"{_tiles[0]}//{_tiles[2]}")

@@ -1,5 +1,6 @@
 """Dashboard, indicator drill-down and period review pages (and their XLSX/CSV exports)."""
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -39,9 +40,22 @@ def _units_for_picker(user, form: PeriodForm) -> list:
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     form = _period_form(request)
-    context = {"form": form, "units": _units_for_picker(request.user, form)}
+    context = {
+        "form": form,
+        "units": _units_for_picker(request.user, form),
+        "map_id": "unit-map-data",
+        "map_tile_url": settings.MAP_TILE_URL,
+        "map_tile_attribution": settings.MAP_TILE_ATTRIBUTION,
+    }
     if form.is_valid():
-        context.update(reports.dashboard_context(form.query(), request.user, timezone.localdate()))
+        context.update(
+            reports.dashboard_context(
+                form.query(),
+                request.user,
+                timezone.localdate(),
+                map_indicator=request.GET.get("indicator"),
+            )
+        )
     return render(
         request, "dashboard/dashboard.html", context, status=200 if form.is_valid() else 400
     )
