@@ -264,6 +264,9 @@ LOGGING = {
     "loggers": {
         "django.request": {"level": "ERROR"},
         "axes": {"level": "WARNING"},
+        # WeasyPrint reports every CSS rule it skips (Bootstrap's screen-only ones): noise.
+        "weasyprint": {"level": "ERROR"},
+        "fontTools": {"level": "ERROR"},
     },
 }
 
@@ -285,3 +288,6 @@ if MAP_TILE_URL.startswith(("https://", "http://")):
     # The browser loads the tiles itself: let the Content-Security-Policy allow that server.
     _tiles = MAP_TILE_URL.split("/", 3)
     CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(f"{_tiles[0]}//{_tiles[2]}")
+
+# Place printed before the date of official printouts ("Mỹ Tho, ngày … tháng … năm …").
+DOCUMENT_PLACE = env_str("DOCUMENT_PLACE", "Mỹ Tho") or "Mỹ Tho"

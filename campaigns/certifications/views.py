@@ -51,6 +51,7 @@ from campaigns.certifications.models import (
 from campaigns.certifications.models.choices import kind_applies_to
 from campaigns.certifications.models.holders import HOLDER_RELATED
 from wards.models import AdministrativeUnit, Organization, ResidentialArea
+from wards.pdf import pdf_response
 
 HOLDER_SLUGS = {
     "don-vi": HolderType.UNIT,
@@ -454,6 +455,9 @@ def certificate(request: HttpRequest, pk: int) -> HttpResponse:
     city = dossier.unit if not dossier.unit.is_commune_level else dossier.unit.parent
     place = (city.name if city else "").removeprefix("TP. ").removeprefix("Thành phố ")
     context = {"dossier": dossier, "place": place}
+    if request.GET.get("format") == "pdf":
+        stem = f"giay-chung-nhan-{dossier.year}-{dossier.pk}"
+        return pdf_response(request, "certifications/certificate.html", context, stem)
     return render(request, "certifications/certificate.html", context)
 
 

@@ -12,6 +12,8 @@ from campaigns.dashboard import reports
 from campaigns.dashboard.exports import to_csv, to_xlsx
 from campaigns.dashboard.forms import PeriodForm, scope_units
 from campaigns.dashboard.selectors import indicator_catalogue
+from wards.documents import document_context
+from wards.pdf import pdf_response
 
 
 def _period_form(request: HttpRequest) -> PeriodForm:
@@ -85,8 +87,23 @@ def period_report(request: HttpRequest) -> HttpResponse:
     export = request.GET.get("format")
     if export in ("xlsx", "csv"):
         return _export(review, export, request.GET.get("table"))
-    context.update({"review": review})
+    context.update({"review": review, **_review_document(review)})
+    if export == "pdf":
+        query = review.query
+        stem = f"so-ket-{query.unit.slug}-{query.year_from}-{query.year_to}"
+        return pdf_response(request, "dashboard/period_report.html", context, stem)
     return render(request, "dashboard/period_report.html", context)
+
+
+def _review_document(review: "reports.PeriodReview") -> dict:
+    return document_context(
+        unit=review.query.unit,
+        issuer=_("Steering committee of the movement"),
+        number="……/BC-BCĐ",
+        signer_on_behalf=_("On behalf of the steering committee"),
+        signer_title=_("Head of the committee"),
+        recipients=[_("Provincial police"), _("Members of the steering committee")],
+    )
 
 
 def _export(review: "reports.PeriodReview", fmt: str, table_key: str | None) -> HttpResponse:
