@@ -34,10 +34,12 @@ SLOW_3G = {
 PAGE = "/tong-quan/?from=2015&to=2020&unit=tp-my-tho"
 TIMING = """() => {
   const n = performance.getEntriesByType("navigation")[0];
-  const bytes = performance.getEntriesByType("resource").reduce((s, r) => s + r.transferSize, 0);
+  const all = performance.getEntriesByType("resource");
+  const bytes = all.reduce((s, r) => s + r.transferSize, 0);
+  const name = (r) => r.name.split("/").pop().split("?")[0];
   return {ttfb: n.responseStart, dcl: n.domContentLoadedEventEnd, load: n.loadEventEnd,
-          bytes: bytes + n.transferSize, requests: performance.getEntriesByType("resource").length + 1,
-          resources: performance.getEntriesByType("resource").map(r => [r.name.split("/").pop().split("?")[0], r.transferSize, Math.round(r.responseEnd)])
+          bytes: bytes + n.transferSize, requests: all.length + 1,
+          resources: all.map(r => [name(r), r.transferSize, Math.round(r.responseEnd)])
             .concat([["(page)", n.transferSize, Math.round(n.responseEnd)]])};
 }"""
 
