@@ -84,7 +84,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "simple_history",
-    "axes",
+    "mytho_security.apps.AxesConfig",  # django-axes, named in Vietnamese
     "csp",
     "wards",
     "models_registry",
