@@ -5,7 +5,7 @@ from django.urls import reverse
 from tests.campaigns.conftest import campaign, now_year, period  # noqa: F401
 
 
-def test_admin_lists_years_without_a_thousands_separator(login, admin_user, period):
+def test_admin_lists_years_without_a_thousands_separator(login, admin_user, period):  # noqa: F811
     client = login(admin_user)
     page = client.get(reverse("admin:campaigns_reportingperiod_changelist")).content.decode()
     year = str(period.year)
