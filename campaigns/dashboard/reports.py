@@ -85,8 +85,9 @@ def _all_kpis(s: Summary) -> list[Kpi]:
     change_note = (
         _("%(sign)s%(p)s%% against %(y1)s–%(y2)s")
         % {
-            "sign": "+" if change > 0 else "",
-            "p": number_format(change, decimal_pos=1, use_l10n=True),
+            # A true minus sign, as everywhere else in the app (−12,5%).
+            "sign": "+" if change > 0 else ("−" if change < 0 else ""),
+            "p": number_format(abs(change), decimal_pos=1, use_l10n=True),
             "y1": q.previous.year_from,
             "y2": q.previous.year_to,
         }
