@@ -19,8 +19,24 @@ APP_LOADERS: list[str] = [
 ]
 
 
+def served_at(address: str) -> str:
+    """The URL to open for runserver's ``address`` ("8080", "0.0.0.0:8080", "[::1]:8000")."""
+    host, _, port = address.rpartition(":")
+    host = host or "127.0.0.1"
+    if host in ("0.0.0.0", "[::]"):  # noqa: S104 - describes the address, binds nothing
+        return f"http://<địa chỉ IP của máy này / this machine's address>:{port}/"
+    return f"http://{host}:{port}/"
+
+
 class Command(BaseCommand):
     help = "Load (or refresh) the demonstration data and the demo accounts."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--address",
+            default="127.0.0.1:8000",
+            help="Where `make run` serves (its HOST), printed with the accounts.",
+        )
 
     def handle(self, *args, **options):
         units, accounts = wards_demo.load()
@@ -29,7 +45,7 @@ class Command(BaseCommand):
             summary = import_string(dotted)(units)
             self.stdout.write(self.style.SUCCESS(summary))
         self.stdout.write("")
-        self.stdout.write("Tài khoản demo / demo accounts (http://127.0.0.1:8000/):")
+        self.stdout.write(f"Tài khoản demo / demo accounts ({served_at(options['address'])}):")
         for username, description in accounts:
             self.stdout.write(f"  {username:<14} {description}")
         self.stdout.write(f"Mật khẩu chung / password for all: {wards_demo.DEMO_PASSWORD}")
