@@ -9,7 +9,14 @@ import datetime
 from django.db import transaction
 
 from wards.demo_boundaries import load_boundaries
-from wards.models import AdministrativeUnit, Organization, ResidentialArea, UnitChange, User
+from wards.models import (
+    AdministrativeUnit,
+    Organization,
+    ReportingArea,
+    ResidentialArea,
+    UnitChange,
+    User,
+)
 
 DEMO_PASSWORD = "MyTho@2020"  # noqa: S105 - stated in README.md; demo accounts only
 
@@ -130,7 +137,29 @@ def load_units() -> dict[str, AdministrativeUnit]:
             display_order=100 + index,
         )
     _load_changes(units)
+    _load_areas(units)
     return units
+
+
+def _load_areas(units: dict[str, AdministrativeUnit]) -> None:
+    """Named areas that outlive their units: their membership follows the changes above."""
+    for slug, name, root, description in [
+        (
+            "khu-vuc-tp-my-tho",
+            "Khu vực TP. Mỹ Tho",
+            "tp-my-tho",
+            "17 phường, xã của TP. Mỹ Tho đến 30/6/2025; 5 phường của tỉnh Đồng Tháp từ 01/7/2025.",
+        ),
+        (
+            "khu-vuc-tinh-tien-giang",
+            "Khu vực tỉnh Tiền Giang (cũ)",
+            "tien-giang",
+            "Địa bàn tỉnh Tiền Giang trước khi hợp nhất vào tỉnh Đồng Tháp (01/7/2025).",
+        ),
+    ]:
+        ReportingArea.objects.update_or_create(
+            slug=slug, defaults={"name": name, "root": units[root], "description": description}
+        )
 
 
 def _load_changes(units: dict[str, AdministrativeUnit]) -> None:
@@ -248,8 +277,14 @@ def load_organizations(units: dict[str, AdministrativeUnit]) -> None:
 
 @transaction.atomic
 def load_users(units: dict[str, AdministrativeUnit]) -> list[tuple[str, str]]:
-    """Create or refresh the demo accounts; returns (user name, description) pairs."""
-    city = units["tp-my-tho"]
+    """Create or refresh the demo accounts; returns (user name, description) pairs.
+
+    From 1/7/2025 the five wards report to the provincial police of Đồng Tháp: ``approver``
+    works there (and holds the rights of the ended city level over the old reports); ``leader``
+    keeps the ground of TP. Mỹ Tho, which follows the units into the five wards; the officials
+    of the old units keep read access to the years their unit existed.
+    """
+    city, province = units["tp-my-tho"], units["dong-thap"]
     accounts = [
         (
             "admin",
@@ -265,22 +300,50 @@ def load_users(units: dict[str, AdministrativeUnit]) -> list[tuple[str, str]]:
         ),
         (
             "leader",
-            {"role": "leader", "unit": city, "first_name": "Lãnh đạo", "last_name": "Thành phố"},
-            "lãnh đạo thành phố / city leader",
+            {
+                "role": "leader",
+                "unit": city,
+                "first_name": "Lãnh đạo",
+                "last_name": "khu vực Mỹ Tho",
+            },
+            "lãnh đạo khu vực TP. Mỹ Tho (nay 5 phường) / Mỹ Tho area leader",
+        ),
+        (
+            "leader-tinh",
+            {
+                "role": "leader",
+                "unit": province,
+                "first_name": "Lãnh đạo",
+                "last_name": "tỉnh Đồng Tháp",
+            },
+            "lãnh đạo tỉnh Đồng Tháp / provincial leader",
         ),
         (
             "approver",
             {
                 "role": "approver",
-                "unit": city,
+                "unit": province,
                 "first_name": "Công an",
-                "last_name": "Thành phố",
-                "position": "Thường trực Ban Chỉ đạo",
+                "last_name": "tỉnh Đồng Tháp",
+                "position": "Phòng Tham mưu, Công an tỉnh (Thường trực Ban Chỉ đạo)",
             },
-            "Công an thành phố duyệt báo cáo / city approver",
+            "Công an tỉnh Đồng Tháp duyệt báo cáo / provincial police approver",
+        ),
+        (
+            "approver-tp",
+            {
+                "role": "approver",
+                "unit": city,
+                "is_active": False,
+                "first_name": "Công an",
+                "last_name": "TP. Mỹ Tho",
+                "position": "Thường trực Ban Chỉ đạo (đến 28/02/2025)",
+            },
+            "Công an TP. Mỹ Tho, đã giải thể 01/3/2025: người duyệt các năm 2015–2024 "
+            "(khóa) / former city police approver, inactive",
         ),
     ]
-    for slug, name, *_ in OLD_UNITS:
+    for slug, name, *_ in NEW_WARDS:
         accounts.append(
             (
                 slug,
@@ -293,9 +356,29 @@ def load_users(units: dict[str, AdministrativeUnit]) -> list[tuple[str, str]]:
                 f"cán bộ {name} / official",
             ),
         )
+    for slug, name, *_ in OLD_UNITS:
+        accounts.append(
+            (
+                slug,
+                {
+                    "role": "official",
+                    "unit": units[slug],
+                    "first_name": "Cán bộ",
+                    "last_name": name,
+                },
+                f"cán bộ {name} (đơn vị cũ, chỉ xem) / official of a former unit, read-only",
+            ),
+        )
     created = []
     for username, fields, description in accounts:
-        fields = {"is_staff": False, "is_superuser": False, "position": "", **fields}
+        fields = {
+            "is_staff": False,
+            "is_superuser": False,
+            "is_active": True,
+            "position": "",
+            "email": f"{username}@mytho.local",
+            **fields,
+        }
         user, _ = User.objects.update_or_create(username=username, defaults=fields)
         user.set_password(DEMO_PASSWORD)
         user.save(update_fields=["password"])

@@ -13,9 +13,8 @@ from campaigns.models import Campaign, ReportStatus, UnitReport
 from wards.models import AdministrativeUnit
 
 MIN_YEAR, MAX_YEAR, MAX_SPAN = 2000, 2100, 30
-# Without years in the request: the six years up to the latest approved one (a review period
-# such as 2015–2020).
-DEFAULT_SPAN = 6
+# Without years in the request: the present — from the latest closed year with approved
+# reports to the current year in progress (2025–2026 in December 2026).
 
 
 def latest_approved_year() -> int:
@@ -100,8 +99,8 @@ class PeriodForm(forms.Form):
                 "yes",
             }
         if "year_to" not in data:
-            data["year_to"] = latest_approved_year()
-            data.setdefault("year_from", max(MIN_YEAR, data["year_to"] - DEFAULT_SPAN + 1))
+            data["year_to"] = timezone.localdate().year
+            data.setdefault("year_from", min(latest_approved_year(), data["year_to"]))
         data.setdefault("year_from", data["year_to"])
         super().__init__(data, **kwargs)
         self.user = user
@@ -146,7 +145,11 @@ class PeriodForm(forms.Form):
 
     def query(self) -> Query:
         data = self.cleaned_data
-        as_of = data.get("as_of") or datetime.date(data["year_to"], 12, 31)
+        # By default the units as they stand at the end of the last year, or today while
+        # that year is still running.
+        as_of = data.get("as_of") or min(
+            datetime.date(data["year_to"], 12, 31), timezone.localdate()
+        )
         return Query(
             unit=data["unit"],
             year_from=data["year_from"],

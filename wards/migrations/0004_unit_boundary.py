@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('wards', '0002_country_kind'),
+        ('wards', '0003_reporting_area'),
     ]
 
     operations = [
