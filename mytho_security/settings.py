@@ -279,6 +279,7 @@ UNIT_PAGE_SECTIONS = [
     "campaigns/_unit_section.html",
     "certifications/_unit_section.html",
     "models_registry/_unit_section.html",
+    "dashboard/_unit_section.html",
 ]
 
 # Map background: none by default (the intranet has no tile server and the outlines stand on

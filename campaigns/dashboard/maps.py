@@ -75,6 +75,12 @@ class UnitMap:
     missing: list[AdministrativeUnit] = field(default_factory=list)
 
     @property
+    def period(self) -> str:
+        """ "2020" or "2015–2020"."""
+        q = self.query
+        return str(q.year_to) if q.year_from == q.year_to else f"{q.year_from}–{q.year_to}"
+
+    @property
     def illustrative(self) -> bool:
         return any(u.illustrative for u in self.units)
 

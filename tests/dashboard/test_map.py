@@ -120,3 +120,13 @@ def test_legend_classes_cover_the_range_in_whole_numbers():
     assert shade_of(Decimal(69), legend) == 0 and shade_of(Decimal(153), legend) == 4
     assert shade_of(None, legend) is None
     assert [c.index for c in classes([Decimal(5), Decimal(5)])] == [4]
+
+
+@time_machine.travel(datetime.datetime(2026, 12, 2, 9, tzinfo=datetime.UTC), tick=False)
+def test_unit_page_shows_its_outline_with_its_last_full_year(client, demo):
+    client.force_login(demo["leader"])
+    page = client.get(reverse("wards:unit_detail", args=["phuong-1"]))
+    body = page.content.decode()
+    assert 'data-unit-map="unit-page-map"' in body
+    assert "2024, đơn vị theo ngày 30/06/2025" in body  # its last full year before 1/7/2025
+    assert "js/dashboard.js" in body  # loads Leaflet when the map nears the screen
