@@ -44,8 +44,9 @@ def test_leader_prints_the_period_review_and_downloads_its_pdf(
 
     # The PDF download (WeasyPrint) reads back the same figures.
     page.emulate_media(media="screen")
-    with page.expect_download() as download_info:
-        page.click("[data-pdf]")
+    # WeasyPrint takes a few seconds (tens on a loaded 2-core machine).
+    with page.expect_download(timeout=180_000) as download_info:
+        page.click("[data-pdf]", no_wait_after=True)
     download = download_info.value
     assert download.suggested_filename == "so-ket-tp-my-tho-2015-2020.pdf"
     downloaded = _squashed(open(download.path(), "rb").read())
