@@ -136,18 +136,16 @@ def test_query_counts_are_pinned_and_do_not_grow(client, demo, django_assert_max
     limits = {
         # Measured on the demo data: 33, 28, 13, 6, 10 (session, user, unit picker, the
         # scope's ground through the recorded unit changes, the reporting area's name,
-        # selectors). The dashboard ran 34 once 8 wards were added: one query more that
-        # does not grow further (issue 14 replaces these maxima with exact, listed pins).
-        # The dashboard's map adds one more: the outlines (its figures come with the
-        # comparison's). Main's own code ran 29, 15, 8 and 12 on 2/12/2026 for the period
-        # review and the summary, series and units APIs (this test failed on main as well).
+        # selectors). Dashboard and review ran one query more once 8 wards were added, and
+        # no more after (issue 14 replaces these maxima with exact, listed pins). The
+        # dashboard's map adds one: the outlines (its figures come with the comparison's).
         reverse("dashboard:dashboard"): 35,
         reverse("dashboard:period_report"): 29,
-        "/api/v1/summary/": 15,
-        "/api/v1/series/": 8,
-        "/api/v1/units/": 12,
+        "/api/v1/summary/": 13,
+        "/api/v1/series/": 6,
+        "/api/v1/units/": 10,
         # As /units/ plus the outlines.
-        "/api/v1/units/geo/": 13,
+        "/api/v1/units/geo/": 11,
     }
     for url, limit in limits.items():
         _count(client, url, PERIOD, django_assert_max_num_queries, limit)
