@@ -8,4 +8,6 @@ urlpatterns = [
     path("don-vi/", views.unit_list, name="unit_list"),
     path("don-vi/<slug:slug>/", views.unit_detail, name="unit_detail"),
     path("to-chuc/", views.organization_list, name="organization_list"),
+    path("tro-giup/", views.help_page, name="help"),
+    path("tro-giup/<slug:role>/", views.help_page, name="help_role"),
 ]

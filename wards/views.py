@@ -4,13 +4,13 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext
 from django_ratelimit.core import is_ratelimited
 
 from wards.forms import OrganizationFilterForm
-from wards.models import AdministrativeUnit, Organization
+from wards.models import AdministrativeUnit, Organization, User
 from wards.selectors import predecessors_of
 
 
@@ -99,3 +99,17 @@ class PasswordResetView(auth_views.PasswordResetView):
             )
             return self.render_to_response(self.get_context_data(form=form), status=429)
         return super().post(request, *args, **kwargs)
+
+
+@login_required
+def help_page(request: HttpRequest, role: str | None = None) -> HttpResponse:
+    """How to use the app, one page per role; opens on the reader's own role."""
+    role = role or request.user.role or User.Role.OFFICIAL
+    if role not in User.Role.values:
+        raise Http404
+    roles = [(value, label) for value, label in User.Role.choices]
+    return render(
+        request,
+        "wards/help.html",
+        {"role": role, "role_label": User.Role(role).label, "roles": roles},
+    )

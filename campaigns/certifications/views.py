@@ -51,6 +51,7 @@ from campaigns.certifications.models import (
 from campaigns.certifications.models.choices import kind_applies_to
 from campaigns.certifications.models.holders import HOLDER_RELATED
 from wards.models import AdministrativeUnit, Organization, ResidentialArea
+from wards.pdf import pdf_response
 from wards.periods import (
     ended_message,
     is_open_for_work,
@@ -510,6 +511,9 @@ def certificate(request: HttpRequest, pk: int) -> HttpResponse:
     for prefix in ("TP. ", "Thành phố ", "Phường ", "Xã "):
         place = place.removeprefix(prefix)
     context = {"dossier": dossier, "place": place}
+    if request.GET.get("format") == "pdf":
+        stem = f"giay-chung-nhan-{dossier.year}-{dossier.pk}"
+        return pdf_response(request, "certifications/certificate.html", context, stem)
     return render(request, "certifications/certificate.html", context)
 
 
