@@ -279,7 +279,8 @@ class GeoOut(Schema):
         "FeatureCollection (RFC 7946, longitude/latitude): one feature per ward/commune as of "
         "`as_of`, with `value` (plain number or null), `label` (Vietnamese format) and `colour` "
         "(the map's class) in `properties`; a unit with no boundary on that date has a null "
-        "geometry. Outlines marked `illustrative` are drawings, not surveyed boundaries."
+        "geometry. Outlines marked `illustrative` are drawings, not surveyed boundaries. "
+        "`properties.completeness` gives, per year, the expected reports and how many are in."
     ),
 )
 def units_geo_view(request: HttpRequest):
@@ -288,11 +289,17 @@ def units_geo_view(request: HttpRequest):
     code = request.GET.get("indicator") or maps.DEFAULT_INDICATOR
     if code not in catalogue:
         raise FieldError("indicator", gettext("Unknown indicator “%(code)s”.") % {"code": code})
-    result = maps.unit_map(query, scope_of(query.unit, query.as_of), catalogue, code)
+    scope = scope_of(query.unit, query.as_of)
+    result = maps.unit_map(query, scope, catalogue, code)
     if result.too_many:
         raise FieldError(
             "unit",
             gettext("More than %(n)s units: ask for a city, a district or a ward.")
             % {"n": maps.MAX_UNITS},
         )
-    return result.feature_collection()
+    collection = result.feature_collection()
+    # As /units/: which years of the period have all their expected reports in.
+    collection["properties"]["completeness"] = completeness_dict(
+        query, reports_of(query, scope=scope)
+    )
+    return collection

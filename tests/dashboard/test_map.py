@@ -130,3 +130,20 @@ def test_unit_page_shows_its_outline_with_its_last_full_year(client, demo):
     assert 'data-unit-map="unit-page-map"' in body
     assert "2024, đơn vị theo ngày 30/06/2025" in body  # its last full year before 1/7/2025
     assert "js/dashboard.js" in body  # loads Leaflet when the map nears the screen
+
+
+@time_machine.travel(datetime.datetime(2026, 12, 2, 9, tzinfo=datetime.UTC), tick=False)
+def test_dashboard_map_of_today_shows_the_five_wards_and_names_the_partial_year(client, demo):
+    # Main's demo reaches today: with no parameter the dashboard opens on the present, whose
+    # map is the five wards of 2025; the open year 2026 is marked incomplete beside the map.
+    client.force_login(demo["leader"])
+    response = client.get(reverse("dashboard:dashboard"))
+    assert {u.unit.slug for u in response.context["map"].units} == NEW_WARDS
+    section = response.content.decode().split('id="map-heading"')[1].split("</section>")[0]
+    assert "năm 2026 chưa đầy đủ" in section
+    old = client.get(reverse("dashboard:dashboard"), {"from": "2015", "to": "2020"})
+    assert len(old.context["map"].units) == 17
+    geo = client.get(GEO, {"from": "2025", "to": "2026", "unit": "tp-my-tho"}).json()
+    assert {f["id"] for f in geo["features"]} == NEW_WARDS
+    assert geo["properties"]["completeness"]["2026"]["complete"] is False
+    assert geo["properties"]["completeness"]["2025"]["complete"] is True
