@@ -39,6 +39,9 @@ PAGES = {
         "/tong-quan/?from=2015&to=2020&unit=tp-my-tho&submitted=1",
         "/bao-cao-so-ket/?from=2015&to=2020&unit=tp-my-tho",
         "/tong-quan/chi-tieu/offenders_handled/?from=2015&to=2020&unit=tp-my-tho",
+        # Today's ground with the open year: the five wards' map and the partial-year marks.
+        "/tong-quan/",
+        "/bao-cao-so-ket/?from=2025&to=2026&unit=tp-my-tho",
     ],
     "admin": ["/quan-tri/", "/quan-tri/wards/administrativeunit/", "/quan-tri/wards/unitboundary/"],
 }
