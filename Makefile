@@ -7,15 +7,19 @@ HOST ?= 127.0.0.1:8000
 .PHONY: run test install install-dev migrate demo demo-reset lint format messages collectstatic clean
 
 $(BIN)/python:
+	@echo "==> Creating the virtual environment in $(VENV)/"
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
+# pip shows what it downloads and installs: a first install takes a minute or two.
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e .
+	@echo "==> Installing the application and its libraries (a minute or two the first time)"
+	$(BIN)/pip install --progress-bar on -e .
 	touch $@
 
 $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e ".[dev]"
+	@echo "==> Installing the application, its libraries and the test tools"
+	$(BIN)/pip install --progress-bar on -e ".[dev]"
 	touch $@ $(VENV)/.installed
 
 install: $(VENV)/.installed
@@ -23,9 +27,10 @@ install-dev: $(VENV)/.installed-dev
 
 ## make run: install, migrate, load the demo data (into an empty database only: a restart changes
 ## no row) and serve http://$(HOST) (SQLite unless DATABASE_URL is set)
+## Another address or port: make run HOST=127.0.0.1:8080 (HOST=0.0.0.0:8000 serves the local network)
 run: install
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py migrate --noinput
-	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py load_demo
+	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py load_demo --address $(HOST)
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runserver $(HOST)
 
 ## make demo-reset: DELETE every row (and the attachments) of the database, then load the demo again

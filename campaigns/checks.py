@@ -116,4 +116,7 @@ def report_problems(
 def _format_percent(value: Decimal | None) -> str:
     if value is None:
         return "—"
-    return number_format(value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP), decimal_pos=1)
+    value = value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    # The app's one percent format: a true minus sign (−12,5%), as the report pages show it.
+    sign = "+" if value > 0 else ("−" if value < 0 else "")
+    return sign + number_format(abs(value), decimal_pos=1)

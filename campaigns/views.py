@@ -32,8 +32,10 @@ from campaigns.models import (
     ReportStatus,
     UnitReport,
 )
+from wards.documents import document_context
 from wards.models import AdministrativeUnit
 from wards.numbers import parse_int
+from wards.pdf import pdf_response
 from wards.scoping import can_edit_unit
 
 
@@ -422,7 +424,19 @@ def report_detail(request: HttpRequest, year: int, slug: str) -> HttpResponse:
         "version_form": VersionForm(initial={"version": report.version}),
         "return_form": ReasonForm(initial={"version": report.version}, prefix="return"),
         "reopen_form": ReasonForm(initial={"version": report.version}, prefix="reopen"),
+        **document_context(
+            unit=unit,
+            issuer=gettext("Steering committee of the movement"),
+            number="……/BC-BCĐ",
+            signer_on_behalf=gettext("On behalf of the steering committee"),
+            signer_title=gettext("Head of the committee"),
+            recipients=[gettext("Standing office of the steering committee")],
+        ),
     }
+    if request.GET.get("format") == "pdf":
+        return pdf_response(
+            request, "campaigns/report_detail.html", context, f"bao-cao-{year}-{unit.slug}"
+        )
     return render(request, "campaigns/report_detail.html", context)
 
 

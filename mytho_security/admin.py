@@ -31,5 +31,27 @@ class SiteAdmin(admin.AdminSite):
         return super().login(request, extra_context)
 
 
+def _plain_years(display_for_field):
+    """Years in admin lists and read-only fields as 2015, never "2.015" (the Vietnamese
+    thousands separator applies to counts, not to years)."""
+
+    def display(value, field, empty_value_display, *args, **kwargs):
+        name = getattr(field, "name", "") or ""
+        if isinstance(value, int) and (name == "year" or name.endswith("_year")):
+            return str(value)
+        return display_for_field(value, field, empty_value_display, *args, **kwargs)
+
+    return display
+
+
 class SiteAdminConfig(AdminConfig):
     default_site = "mytho_security.admin.SiteAdmin"
+
+    def ready(self) -> None:
+        super().ready()
+        # The admin offers no setting for this: wrap the one function that formats cells.
+        from django.contrib.admin import helpers  # noqa: PLC0415
+        from django.contrib.admin.templatetags import admin_list  # noqa: PLC0415
+
+        admin_list.display_for_field = _plain_years(admin_list.display_for_field)
+        helpers.display_for_field = _plain_years(helpers.display_for_field)

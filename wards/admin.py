@@ -8,11 +8,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from wards.forms import UnitBoundaryAdminForm
 from wards.models import (
     AdministrativeUnit,
     Organization,
     ReportingArea,
     ResidentialArea,
+    UnitBoundary,
     UnitChange,
     User,
     YearReopening,
@@ -118,6 +120,17 @@ class AdministrativeUnitAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
         "note",
     ]
     autocomplete_fields = ["parent"]
+
+
+@admin.register(UnitBoundary)
+class UnitBoundaryAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    form = UnitBoundaryAdminForm
+    list_display = ["unit", "valid_from", "valid_to", "is_illustrative", "source"]
+    list_filter = ["is_illustrative", "unit__kind"]
+    search_fields = ["unit__name", "source"]
+    list_select_related = ["unit"]
+    autocomplete_fields = ["unit"]
+    fields = ["unit", "valid_from", "valid_to", "source", "is_illustrative", "upload", "geometry"]
 
 
 @admin.register(UnitChange)

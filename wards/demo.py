@@ -8,6 +8,7 @@ import datetime
 
 from django.db import transaction
 
+from wards.demo_boundaries import load_boundaries
 from wards.models import (
     AdministrativeUnit,
     Organization,
@@ -453,4 +454,5 @@ def load() -> tuple[dict[str, AdministrativeUnit], list[tuple[str, str]]]:
     units = load_units()
     load_residential_areas(units)
     load_organizations(units)
+    load_boundaries()
     return units, load_users(units)

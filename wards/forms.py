@@ -1,9 +1,12 @@
+import json
+
 from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
-from wards.models import Organization
+from wards.geojson import parse_geometry
+from wards.models import Organization, UnitBoundary
 from wards.numbers import PlainNumbersFormMixin
 
 
@@ -83,3 +86,52 @@ class YearReopenForm(PlainNumbersFormMixin, forms.Form):
         first = self.cleaned_data["year"]
         last = self.cleaned_data.get("until") or first
         return list(range(first, last + 1))
+
+
+class UnitBoundaryAdminForm(forms.ModelForm):
+    """The admin's boundary form: upload a .geojson file, or paste or edit the geometry."""
+
+    upload = forms.FileField(
+        label=_("GeoJSON file"),
+        required=False,
+        help_text=_(
+            "A .geojson or .json file with the unit's outline (a Polygon or MultiPolygon, or one "
+            "Feature); it replaces the geometry below."
+        ),
+    )
+    geometry = forms.CharField(
+        label=_("boundary (GeoJSON)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6, "class": "vLargeTextField"}),
+        help_text=_("Filled from the file when one is uploaded."),
+    )
+
+    class Meta:
+        model = UnitBoundary
+        fields = ["unit", "valid_from", "valid_to", "source", "is_illustrative", "geometry"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and self.instance.geometry and not self.is_bound:
+            self.initial["geometry"] = json.dumps(self.instance.geometry, ensure_ascii=False)
+
+    MAX_UPLOAD = 5 * 1024 * 1024
+
+    def clean(self):
+        data = super().clean()
+        upload = data.get("upload")
+        if upload is not None:
+            if upload.size > self.MAX_UPLOAD:
+                self.add_error("upload", _("The file is larger than 5 MB."))
+                return data
+            text = upload.read()
+        else:
+            text = data.get("geometry") or ""
+        if not text.strip():
+            self.add_error("geometry", _("Upload a GeoJSON file or paste the geometry."))
+            return data
+        try:
+            data["geometry"] = parse_geometry(text)
+        except forms.ValidationError as exc:
+            self.add_error("upload" if upload is not None else "geometry", exc)
+        return data

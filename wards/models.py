@@ -7,12 +7,14 @@ edit which unit) lives here too, in :mod:`wards.scoping`.
 import datetime
 
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from wards.geojson import check_geometry
 from wards.scoping import Ground, ScopedQuerySet, ground_of, within_q
 
 
@@ -514,3 +516,103 @@ class YearReopening(TimeStampedModel):
     @property
     def is_open(self) -> bool:
         return self.closed_again_at is None
+
+
+class UnitBoundaryQuerySet(ScopedQuerySet):
+    unit_lookup = "unit"
+
+    def valid_on(self, day: datetime.date) -> "UnitBoundaryQuerySet":
+        return self.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day), valid_from__lte=day)
+
+
+class UnitBoundary(TimeStampedModel):
+    """The outline of a unit on the map between two dates, as a GeoJSON geometry.
+
+    A unit keeps one row per shape it had: a boundary change gives a new row from its date.
+    """
+
+    unit = models.ForeignKey(
+        AdministrativeUnit,
+        verbose_name=_("unit"),
+        on_delete=models.CASCADE,
+        related_name="boundaries",
+    )
+    geometry = models.JSONField(
+        _("boundary (GeoJSON)"),
+        help_text=_(
+            "A Polygon or MultiPolygon in longitude/latitude (WGS 84), as exported by QGIS or "
+            "geojson.io."
+        ),
+    )
+    valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(
+        _("valid to"),
+        null=True,
+        blank=True,
+        help_text=_("Empty while the boundary is still current."),
+    )
+    source = models.CharField(
+        _("source"),
+        max_length=255,
+        blank=True,
+        help_text=_("Where the outline comes from, e.g. the survey map and its date."),
+    )
+    is_illustrative = models.BooleanField(
+        _("illustrative only"),
+        default=False,
+        help_text=_("A rough drawing, not a surveyed boundary; the map says so."),
+    )
+
+    objects = UnitBoundaryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("unit boundary")
+        verbose_name_plural = _("unit boundaries")
+        ordering = ["unit", "valid_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=F("valid_from")),
+                name="wards_unitboundary_valid_to_after_from",
+            ),
+        ]
+        indexes = [
+            # boundaries_on(day, units): a unit's outline valid on a date.
+            models.Index(fields=["unit", "valid_from"], name="wards_boundary_unit_from_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} ({self.valid_from:%d/%m/%Y})"
+
+    def clean(self) -> None:
+        errors: dict[str, list] = {}
+        if self.geometry is not None:
+            try:
+                self.geometry = check_geometry(self.geometry)
+            except ValidationError as exc:
+                errors["geometry"] = exc.messages
+        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
+            errors["valid_to"] = [_("The end date is before the start date.")]
+        if self.unit_id and self.valid_from and "valid_to" not in errors:
+            unit = self.unit
+            if self.valid_from < unit.valid_from or (
+                unit.valid_to and (self.valid_to is None or self.valid_to > unit.valid_to)
+            ):
+                errors.setdefault("valid_from", []).append(
+                    _("The boundary must lie within the unit's own dates (%(range)s).")
+                    % {
+                        "range": f"{unit.valid_from:%d/%m/%Y}–"
+                        + (f"{unit.valid_to:%d/%m/%Y}" if unit.valid_to else "…")
+                    }
+                )
+            overlapping = UnitBoundary.objects.filter(unit_id=self.unit_id).exclude(pk=self.pk)
+            overlapping = overlapping.filter(
+                Q(valid_to__isnull=True) | Q(valid_to__gte=self.valid_from)
+            )
+            if self.valid_to is not None:
+                overlapping = overlapping.filter(valid_from__lte=self.valid_to)
+            if overlapping.exists():
+                errors.setdefault("valid_from", []).append(
+                    _("Another boundary of this unit covers part of these dates.")
+                )
+        if errors:
+            raise ValidationError(errors)

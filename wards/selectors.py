@@ -4,7 +4,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from wards.models import AdministrativeUnit, UnitChange
+from wards.models import AdministrativeUnit, UnitBoundary, UnitChange
 
 
 def units_on(day: datetime.date, *, commune_level: bool = False, within=None):
@@ -95,3 +95,11 @@ def predecessors_of(unit: AdministrativeUnit) -> list[AdministrativeUnit]:
         .distinct()
         .order_by("name")
     )
+
+
+def boundaries_on(day: datetime.date, unit_ids: list[int]) -> dict[int, UnitBoundary]:
+    """unit id → its boundary valid on ``day`` (one query; units with none are left out)."""
+    found: dict[int, UnitBoundary] = {}
+    for boundary in UnitBoundary.objects.valid_on(day).filter(unit_id__in=unit_ids):
+        found.setdefault(boundary.unit_id, boundary)
+    return found

@@ -14,4 +14,6 @@ urlpatterns = [
         name="year_close_again",
     ),
     path("to-chuc/", views.organization_list, name="organization_list"),
+    path("tro-giup/", views.help_page, name="help"),
+    path("tro-giup/<slug:role>/", views.help_page, name="help_role"),
 ]

@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
@@ -14,7 +14,7 @@ from django_ratelimit.core import is_ratelimited
 
 from wards import services
 from wards.forms import OrganizationFilterForm, YearReopenForm
-from wards.models import AdministrativeUnit, Organization, YearReopening
+from wards.models import AdministrativeUnit, Organization, User, YearReopening
 from wards.selectors import predecessors_of
 
 
@@ -156,3 +156,17 @@ class PasswordResetView(auth_views.PasswordResetView):
             )
             return self.render_to_response(self.get_context_data(form=form), status=429)
         return super().post(request, *args, **kwargs)
+
+
+@login_required
+def help_page(request: HttpRequest, role: str | None = None) -> HttpResponse:
+    """How to use the app, one page per role; opens on the reader's own role."""
+    role = role or request.user.role or User.Role.OFFICIAL
+    if role not in User.Role.values:
+        raise Http404
+    roles = [(value, label) for value, label in User.Role.choices]
+    return render(
+        request,
+        "wards/help.html",
+        {"role": role, "role_label": User.Role(role).label, "roles": roles},
+    )

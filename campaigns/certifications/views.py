@@ -54,6 +54,7 @@ from wards.form_errors import add_service_errors
 from wards.history import history_of
 from wards.models import AdministrativeUnit, Organization, ResidentialArea
 from wards.numbers import int_param
+from wards.pdf import pdf_response
 from wards.periods import (
     ended_message,
     is_open_for_work,
@@ -530,6 +531,9 @@ def certificate(request: HttpRequest, pk: int) -> HttpResponse:
     for prefix in ("TP. ", "Thành phố ", "Phường ", "Xã "):
         place = place.removeprefix(prefix)
     context = {"dossier": dossier, "place": place}
+    if request.GET.get("format") == "pdf":
+        stem = f"giay-chung-nhan-{dossier.year}-{dossier.pk}"
+        return pdf_response(request, "certifications/certificate.html", context, stem)
     return render(request, "certifications/certificate.html", context)
 
 

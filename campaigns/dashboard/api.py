@@ -9,10 +9,12 @@ them; a unit outside the caller's scope gets a 403. The OpenAPI schema is at
 from decimal import Decimal
 
 from django.http import HttpRequest
+from django.utils.translation import gettext
 from ninja import Field, NinjaAPI, Schema
 from ninja.errors import HttpError
 from ninja.security import django_auth
 
+from campaigns.dashboard import maps
 from campaigns.dashboard.forms import PeriodForm
 from campaigns.dashboard.reports import indicator_rows
 from campaigns.dashboard.selectors import (
@@ -155,6 +157,18 @@ def _api_error(request, exc: ApiError):
     return api.create_response(request, {"error": first, "fields": fields}, status=exc.status)
 
 
+class FieldError(Exception):
+    def __init__(self, field: str, message: str):
+        self.field, self.message = field, message
+
+
+@api.exception_handler(FieldError)
+def _field_error(request, exc: FieldError):
+    return api.create_response(
+        request, {"error": exc.message, "fields": {exc.field: [exc.message]}}, status=400
+    )
+
+
 @api.exception_handler(HttpError)
 def _http_error(request, exc: HttpError):
     return api.create_response(request, {"error": str(exc), "fields": {}}, status=exc.status_code)
@@ -240,3 +254,52 @@ def units_view(request: HttpRequest):
             for m in scope.members
         ],
     }
+
+
+class GeoFeature(Schema):
+    type: str
+    id: str
+    geometry: dict | None
+    properties: dict
+
+
+class GeoOut(Schema):
+    type: str
+    bbox: list[float] | None
+    properties: dict
+    features: list[GeoFeature]
+
+
+@api.get(
+    "/units/geo/",
+    response={200: GeoOut, 400: Error, 403: Error},
+    summary="The units of the scope as GeoJSON, each with its figure for one indicator",
+    description=(
+        PARAMS_DOC + " indicator: an indicator code (default offenders_handled). Returns a GeoJSON "
+        "FeatureCollection (RFC 7946, longitude/latitude): one feature per ward/commune as of "
+        "`as_of`, with `value` (plain number or null), `label` (Vietnamese format) and `colour` "
+        "(the map's class) in `properties`; a unit with no boundary on that date has a null "
+        "geometry. Outlines marked `illustrative` are drawings, not surveyed boundaries. "
+        "`properties.completeness` gives, per year, the expected reports and how many are in."
+    ),
+)
+def units_geo_view(request: HttpRequest):
+    query = _query(request)
+    catalogue = indicator_catalogue()
+    code = request.GET.get("indicator") or maps.DEFAULT_INDICATOR
+    if code not in catalogue:
+        raise FieldError("indicator", gettext("Unknown indicator “%(code)s”.") % {"code": code})
+    scope = scope_of(query.unit, query.as_of)
+    result = maps.unit_map(query, scope, catalogue, code)
+    if result.too_many:
+        raise FieldError(
+            "unit",
+            gettext("More than %(n)s units: ask for a city, a district or a ward.")
+            % {"n": maps.MAX_UNITS},
+        )
+    collection = result.feature_collection()
+    # As /units/: which years of the period have all their expected reports in.
+    collection["properties"]["completeness"] = completeness_dict(
+        query, reports_of(query, scope=scope)
+    )
+    return collection

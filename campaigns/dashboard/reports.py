@@ -10,7 +10,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from campaigns.certifications.models import MovementClassification
-from campaigns.dashboard import narrative
+from campaigns.dashboard import maps, narrative
 from campaigns.dashboard.exports import Table
 from campaigns.dashboard.selectors import (
     COMPARISON_CODES,
@@ -140,8 +140,9 @@ def _cards(s: Summary) -> list[Kpi]:
     change_note = (
         _("%(sign)s%(p)s%% against %(y1)s–%(y2)s")
         % {
-            "sign": "+" if change > 0 else "",
-            "p": number_format(change, decimal_pos=1, use_l10n=True),
+            # A true minus sign, as everywhere else in the app (−12,5%).
+            "sign": "+" if change > 0 else ("−" if change < 0 else ""),
+            "p": number_format(abs(change), decimal_pos=1, use_l10n=True),
             "y1": q.previous.year_from,
             "y2": q.previous.year_to,
         }
@@ -234,20 +235,28 @@ class ComparisonRow:
     folded: list[str] = field(default_factory=list)
 
 
-def comparison(query: Query, s: Summary, catalogue: dict[str, Indicator]) -> list[ComparisonRow]:
+def comparison(
+    query: Query,
+    s: Summary,
+    catalogue: dict[str, Indicator],
+    values: dict[int, dict[str, Decimal | None]] | None = None,
+    areas: list | None = None,
+) -> list[ComparisonRow]:
     """The units right below the scope side by side.
 
     A city's (or district's) wards and communes, ranked by their movement classification points;
     a province's districts and cities, from the kept aggregates (they have no classification).
     """
-    areas = child_areas(query) if not query.unit.is_commune_level else []
+    if areas is None:
+        areas = child_areas(query) if not query.unit.is_commune_level else []
     if areas:
         values = by_area(query, areas, catalogue, COMPARISON_CODES)
         return [
             ComparisonRow(unit=a, values=values[a.pk], level="", level_display="", points=None)
             for a in areas
         ]
-    values = by_member(query, s.scope, catalogue, COMPARISON_CODES)
+    if values is None:
+        values = by_member(query, s.scope, catalogue, COMPARISON_CODES)
     sheets = {
         c.holder_unit_id: c
         for c in MovementClassification.objects.filter(
@@ -325,10 +334,18 @@ def with_notes(rows: list[dict], years: list[int], notes: dict[int, str]) -> lis
     return rows
 
 
-def dashboard_context(query: Query, user, today: datetime.date) -> dict:
+def dashboard_context(
+    query: Query, user, today: datetime.date, map_indicator: str | None = None
+) -> dict:
     catalogue = indicator_catalogue()
     s = summary(query, catalogue)
-    rows = comparison(query, s, catalogue)
+    map_code = map_indicator if map_indicator in catalogue else maps.DEFAULT_INDICATOR
+    # One grouped query gives both the comparison table and the map their unit figures.
+    areas = child_areas(query) if not query.unit.is_commune_level else []
+    member_values = None
+    if not areas:
+        member_values = by_member(query, s.scope, catalogue, [*COMPARISON_CODES, map_code])
+    rows = comparison(query, s, catalogue, member_values, areas)
     period = period_for_unit(query.unit, query.year_to)
     notes = partial_notes(s)
     return {
@@ -349,6 +366,10 @@ def dashboard_context(query: Query, user, today: datetime.date) -> dict:
         "completeness": completeness(period, user, today) if period else None,
         "period": period,
         "narrative": narrative.paragraph(s, notes),
+        # A province's districts are compared from the kept aggregates; its wards are no map.
+        "map": None if areas else maps.unit_map(query, s.scope, catalogue, map_code, member_values),
+        "map_indicators": list(catalogue.values()),
+        "map_indicator_unknown": bool(map_indicator) and map_indicator not in catalogue,
     }
 
 

@@ -1,5 +1,6 @@
 """Dashboard, indicator drill-down and period review pages (and their XLSX/CSV exports)."""
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -11,6 +12,8 @@ from campaigns.dashboard import reports
 from campaigns.dashboard.exports import CSV_LAYOUTS, to_csv, to_xlsx
 from campaigns.dashboard.forms import PeriodForm, scope_units
 from campaigns.dashboard.selectors import indicator_catalogue
+from wards.documents import document_context
+from wards.pdf import pdf_response
 
 
 def _period_form(request: HttpRequest) -> PeriodForm:
@@ -39,9 +42,22 @@ def _units_for_picker(user, form: PeriodForm) -> list:
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     form = _period_form(request)
-    context = {"form": form, "units": _units_for_picker(request.user, form)}
+    context = {
+        "form": form,
+        "units": _units_for_picker(request.user, form),
+        "map_id": "unit-map-data",
+        "map_tile_url": settings.MAP_TILE_URL,
+        "map_tile_attribution": settings.MAP_TILE_ATTRIBUTION,
+    }
     if form.is_valid():
-        context.update(reports.dashboard_context(form.query(), request.user, timezone.localdate()))
+        context.update(
+            reports.dashboard_context(
+                form.query(),
+                request.user,
+                timezone.localdate(),
+                map_indicator=request.GET.get("indicator"),
+            )
+        )
     return render(
         request, "dashboard/dashboard.html", context, status=200 if form.is_valid() else 400
     )
@@ -71,8 +87,23 @@ def period_report(request: HttpRequest) -> HttpResponse:
     export = request.GET.get("format")
     if export in ("xlsx", "csv"):
         return _export(review, export, request.GET.get("table"), request.GET.get("layout"))
-    context.update({"review": review})
+    context.update({"review": review, **_review_document(review)})
+    if export == "pdf":
+        query = review.query
+        stem = f"so-ket-{review.summary.scope.unit.slug}-{query.year_from}-{query.year_to}"
+        return pdf_response(request, "dashboard/period_report.html", context, stem)
     return render(request, "dashboard/period_report.html", context)
+
+
+def _review_document(review: "reports.PeriodReview") -> dict:
+    return document_context(
+        unit=review.query.unit,
+        issuer=_("Steering committee of the movement"),
+        number="……/BC-BCĐ",
+        signer_on_behalf=_("On behalf of the steering committee"),
+        signer_title=_("Head of the committee"),
+        recipients=[_("Provincial police"), _("Members of the steering committee")],
+    )
 
 
 def _export(

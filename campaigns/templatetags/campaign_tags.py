@@ -23,13 +23,14 @@ def num(value):
 
 @register.filter
 def pct(value):
-    """A change in % with its sign: +12,5 %, −3,0 %; empty when there is no base."""
+    """A change in % with its sign: +12,5%, −3,0% (the app's one percent format: a true minus
+    sign, a decimal comma, no space before %); empty when there is no base."""
     if value is None:
         return ""
     # number_format cuts extra decimals off; round first (16.67 → 16.7, as the page's script).
     value = Decimal(value).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
     sign = "+" if value > 0 else ("−" if value < 0 else "±")
-    return f"{sign}{number_format(abs(value), decimal_pos=1, force_grouping=True)} %"
+    return f"{sign}{number_format(abs(value), decimal_pos=1, force_grouping=True)}%"
 
 
 @register.simple_tag

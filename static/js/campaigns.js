@@ -28,7 +28,7 @@
     var sign = change > 0 ? "+" : (change < 0 ? "\u2212" : "\u00b1");
     return sign + Math.abs(change).toLocaleString(lang, {
       minimumFractionDigits: 1, maximumFractionDigits: 1
-    }) + " %";
+    }) + "%";
   }
 
   // Change from last year, recomputed as the person types.
@@ -97,7 +97,7 @@
         if (e.lengthComputable) {
           var percent = Math.round(e.loaded / e.total * 100);
           bar.value = percent;
-          text.textContent = percent + " %";
+          text.textContent = percent + "%";
         }
       });
       xhr.addEventListener("load", function () {

@@ -15,6 +15,29 @@
     return g.createPattern(tile, "repeat");
   }
 
+  // Scripts of sections below the fold (Chart.js, Leaflet) load only when the section comes
+  // near the screen: a phone on a slow connection gets the figures first.
+  function loadScripts(urls, done) {
+    if (!urls.length) { done(); return; }
+    var script = document.createElement("script");
+    script.src = urls[0];
+    script.onload = function () { loadScripts(urls.slice(1), done); };
+    document.head.appendChild(script);
+  }
+  var after = { charts: drawCharts };
+  document.querySelectorAll("[data-lazy-scripts]").forEach(function (section) {
+    var start = function () {
+      var urls = section.getAttribute("data-lazy-scripts").split(" ").filter(Boolean);
+      loadScripts(urls, after[section.getAttribute("data-lazy-then")] || function () {});
+    };
+    if (!("IntersectionObserver" in window)) { start(); return; }
+    var observer = new IntersectionObserver(function (entries) {
+      if (entries.some(function (e) { return e.isIntersecting; })) { observer.disconnect(); start(); }
+    }, { rootMargin: "300px 0px" });
+    observer.observe(section);
+  });
+
+  function drawCharts() {
   var dataNode = document.getElementById("chart-data");
   if (dataNode && window.Chart) {
     var charts = JSON.parse(dataNode.textContent);
@@ -53,6 +76,7 @@
         }
       });
     });
+  }
   }
 
   // <table data-sortable>: click a <th data-sort="number|text"> to sort by that column.

@@ -28,7 +28,10 @@ def test_leader_reads_dashboard_drills_down_and_downloads_xlsx(
     expect(page.locator("[data-kpi=organizations_antt_certified]")).to_contain_text("46")
     expect(page.locator("[data-kpi=prevention_models]")).to_contain_text("37")
     expect(page.locator("[data-kpi=police_university_share]")).to_contain_text("70,5%")
+    # Chart.js loads when the charts come near the screen, then draws them.
+    page.locator("canvas").first.scroll_into_view_if_needed()
     expect(page.locator("canvas").first).to_be_visible()
+    page.wait_for_function("() => window.Chart && Object.keys(window.Chart.instances).length > 0")
     screenshot("dashboard-leader")
 
     # Drill down: offenders → the units → Phường 1's 2020 report.

@@ -184,7 +184,7 @@ def test_entry_page_fits_a_phone(page, live_server, demo_data, sign_in, screensh
     field = page.locator("#id_v_criminal_cases")
     last = float(field.get_attribute("data-last"))
     field.fill(str(int(last * 2)))
-    expect(page.locator('[data-change-for="id_v_criminal_cases"]')).to_contain_text("+100,0 %")
+    expect(page.locator('[data-change-for="id_v_criminal_cases"]')).to_contain_text("+100,0%")
     screenshot("reports-entry-phone")
     page.screenshot(path=str(screenshot("reports-entry-phone")).replace(".png", "-top.png"))
 

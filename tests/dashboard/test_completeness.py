@@ -109,8 +109,10 @@ def test_partial_period_says_so_beside_every_figure_that_counts_it(client, demo)
 def test_period_review_heading_names_the_scope_shown(client, demo):
     client.force_login(demo["leader"])
     body = _text(client.get(reverse("dashboard:period_report"), {**REVIEW, "unit": "phuong-1"}))
-    assert "Ban Chỉ đạo — Phường 1" in body
-    assert "Ban Chỉ đạo — TP. Mỹ Tho" not in body
+    # The official header (issue 15) names the scope's People's Committee, never a fixed city.
+    assert "ỦY BAN NHÂN DÂN PHƯỜNG 1" in body
+    assert "TP. MỸ THO" not in body
+    assert "Phường 1" in body.split("<h1")[1].split("</h1>")[0]
 
 
 def test_a_withdrawn_ward_title_is_not_read_as_kept(client, demo):

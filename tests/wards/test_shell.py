@@ -138,3 +138,11 @@ def test_vietnamese_catalogue_is_complete_and_compiled(tmp_path):
     assert compiled.read_bytes() == (ROOT / "locale/vi/LC_MESSAGES/django.mo").read_bytes(), (
         "Run `make messages` to recompile the catalogue"
     )
+
+
+def test_every_icon_in_use_is_in_the_subset_font():
+    from wards.management.commands.subset_icons import ICONS, icons_in_use, subset_css_names
+
+    full = (ICONS / "bootstrap-icons.min.css").read_text(encoding="utf-8")
+    missing = {n for n in icons_in_use() - subset_css_names() if f".{n}::before" in full}
+    assert not missing, f"run `python manage.py subset_icons` for: {sorted(missing)}"

@@ -54,6 +54,15 @@ def row_counts() -> list[tuple[str, int]]:
     return counts
 
 
+def served_at(address: str) -> str:
+    """The URL to open for runserver's ``address`` ("8080", "0.0.0.0:8080", "[::1]:8000")."""
+    host, _, port = address.rpartition(":")
+    host = host or "127.0.0.1"
+    if host in ("0.0.0.0", "[::]"):  # noqa: S104 - describes the address, binds nothing
+        return f"http://<địa chỉ IP của máy này / this machine's address>:{port}/"
+    return f"http://{host}:{port}/"
+
+
 class Command(BaseCommand):
     help = (
         "Load the demonstration data and the demo accounts into an EMPTY database "
@@ -71,6 +80,11 @@ class Command(BaseCommand):
             "--reset",
             action="store_true",
             help="Delete every row of every table (and the attachments) first, then load the demo.",
+        )
+        parser.add_argument(
+            "--address",
+            default="127.0.0.1:8000",
+            help="Where `make run` serves (its HOST), printed with the accounts.",
         )
 
     def handle(self, *args, **options):
@@ -92,7 +106,7 @@ class Command(BaseCommand):
                 "`make demo-reset` starts over)."
             )
             return
-        self._load()
+        self._load(options["address"])
 
     def _reset(self) -> None:
         database = connection.settings_dict["NAME"]
@@ -126,14 +140,14 @@ class Command(BaseCommand):
             model.objects.exclude(attachment="").values_list("attachment", flat=True).distinct()
         )
 
-    def _load(self) -> None:
+    def _load(self, address: str) -> None:
         units, accounts = wards_demo.load()
         self.stdout.write(self.style.SUCCESS(f"Demo units: {len(units)}"))
         for dotted in APP_LOADERS:
             summary = import_string(dotted)(units)
             self.stdout.write(self.style.SUCCESS(summary))
         self.stdout.write("")
-        self.stdout.write("Tài khoản demo / demo accounts (http://127.0.0.1:8000/):")
+        self.stdout.write(f"Tài khoản demo / demo accounts ({served_at(address)}):")
         for username, description in accounts:
             self.stdout.write(f"  {username:<14} {description}")
         self.stdout.write(f"Mật khẩu chung / password for all: {wards_demo.DEMO_PASSWORD}")
