@@ -13,7 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_POST
 
 from campaigns import approvals, imports, selectors, services
@@ -32,6 +32,7 @@ from campaigns.models import (
     ReportStatus,
     UnitReport,
 )
+from campaigns.notifications import due_phrase
 from wards.models import AdministrativeUnit
 from wards.scoping import can_edit_unit
 
@@ -88,8 +89,26 @@ def _due_items(unit: AdministrativeUnit, today) -> list[dict]:
         }
         if report.status == ReportStatus.RETURNED:
             title += " · " + gettext("returned: %(reason)s") % {"reason": report.return_reason}
-        items.append({"url": url, "title": title, "status": status, "badge": badge})
+        items.append(
+            {
+                "url": url,
+                "title": title,
+                "status": status,
+                "badge": badge,
+                **_countdown(report, today),
+            }
+        )
     return items
+
+
+def _countdown(report: UnitReport, today) -> dict:
+    """ "còn N ngày" / "quá hạn N ngày" while the report has never been submitted."""
+    if report.first_submitted_at is not None or report.status not in UnitReport.EDITABLE_STATUSES:
+        return {}
+    return {
+        "countdown": due_phrase(report.period.due_on, today),
+        "overdue": today > report.period.due_on,
+    }
 
 
 def _city_links(user, today) -> list[dict]:
@@ -194,8 +213,14 @@ def report_list(request: HttpRequest) -> HttpResponse:
     for period in periods:
         report = reports.get(period.pk) or UnitReport(period=period, unit=unit, version=0)
         report.period, report.unit = period, unit
+        editable = report.accepts_values_on(today)
         rows.append(
-            {"period": period, "report": report, "editable": report.accepts_values_on(today)}
+            {
+                "period": period,
+                "report": report,
+                "editable": editable,
+                **(_countdown(report, today) if editable else {}),
+            }
         )
     return render(request, "campaigns/report_list.html", {"unit": unit, "rows": rows})
 
@@ -268,6 +293,7 @@ def report_entry(request: HttpRequest, year: int, slug: str) -> HttpResponse:
         "report": report,
         "form": form,
         "conflicts": conflicts,
+        "remarks": selectors.latest_remarks(report),
     }
     return render(request, "campaigns/report_entry.html", context)
 
@@ -404,6 +430,7 @@ def report_detail(request: HttpRequest, year: int, slug: str) -> HttpResponse:
         "version_form": VersionForm(initial={"version": report.version}),
         "return_form": ReasonForm(initial={"version": report.version}, prefix="return"),
         "reopen_form": ReasonForm(initial={"version": report.version}, prefix="reopen"),
+        "remarks": selectors.latest_remarks(report),
     }
     return render(request, "campaigns/report_detail.html", context)
 
@@ -470,6 +497,7 @@ def report_return(request: HttpRequest, year: int, slug: str) -> HttpResponse:
         services.report_return,
         reason=form.cleaned_data["reason"],
         expected_version=form.cleaned_data["version"],
+        remarks=_remarks(request),
     ):
         messages.success(
             request,
@@ -477,6 +505,16 @@ def report_return(request: HttpRequest, year: int, slug: str) -> HttpResponse:
             % {"unit": report.unit.name},
         )
     return redirect(report.get_absolute_url())
+
+
+def _remarks(request: HttpRequest) -> dict[int, str]:
+    """Remarks on single figures from the return form: ``remark-<indicator id>`` fields."""
+    remarks = {}
+    for name, text in request.POST.items():
+        prefix, _sep, indicator_id = name.partition("-")
+        if prefix == "remark" and indicator_id.isdigit() and text.strip():
+            remarks[int(indicator_id)] = text.strip()[:2000]
+    return remarks
 
 
 @login_required
@@ -573,12 +611,45 @@ def completeness(request: HttpRequest, year: int | None = None) -> HttpResponse:
     period, periods = _user_period(request, year)
     if year is None:
         return redirect("campaigns:completeness", year=period.year)
-    summary = selectors.completeness(period, request.user, _today())
+    today = _today()
+    summary = selectors.completeness(period, request.user, today)
+    can_nudge = request.user.can_approve and today > period.due_on
     return render(
         request,
         "campaigns/completeness.html",
-        {"period": period, "periods": periods, "summary": summary, "today": _today()},
+        {
+            "period": period,
+            "periods": periods,
+            "summary": summary,
+            "today": today,
+            "can_nudge": can_nudge,
+            "nudged_today": selectors.nudged_on(period, today) if can_nudge else set(),
+        },
     )
+
+
+@login_required
+@require_POST
+def report_nudge(request: HttpRequest, year: int, slug: str) -> HttpResponse:
+    """The approver's "Nhắc nhở" to one late unit (at most once a day)."""
+    if not request.user.can_approve:
+        raise PermissionDenied
+    unit, period = _unit_period(request, year, slug)
+    try:
+        reached = services.report_nudge(period=period, unit=unit, user=request.user, today=_today())
+    except services.ReportError as exc:
+        messages.warning(request, exc.message)
+    else:
+        messages.success(
+            request,
+            ngettext(
+                "%(unit)s was reminded (%(count)s person notified).",
+                "%(unit)s was reminded (%(count)s people notified).",
+                reached,
+            )
+            % {"unit": unit.name, "count": reached},
+        )
+    return redirect("campaigns:completeness", year=year)
 
 
 # --- templates and import ------------------------------------------------------------------

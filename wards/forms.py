@@ -3,7 +3,7 @@ from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
-from wards.models import Organization
+from wards.models import Organization, User
 
 
 class OrganizationFilterForm(forms.Form):
@@ -50,3 +50,30 @@ class LoginForm(AuthenticationForm):
                 "minutes": round(settings.AXES_COOLOFF_TIME * 60),
             },
         )
+
+
+class ProfileForm(forms.ModelForm):
+    """What a user changes about themselves: their address and how notifications reach them."""
+
+    class Meta:
+        model = User
+        fields = ["email", "email_preference"]
+        widgets = {"email_preference": forms.RadioSelect}
+        help_texts = {
+            "email": _("Notifications are e-mailed here; leave it empty to get none by e-mail."),
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("email") and cleaned.get("email_preference") in (
+            User.EmailPreference.IMMEDIATE,
+            User.EmailPreference.DAILY,
+        ):
+            self.add_error(
+                "email",
+                forms.ValidationError(
+                    _("Give an e-mail address, or choose notifications in the app only."),
+                    code="email_needed",
+                ),
+            )
+        return cleaned

@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from campaigns import notifications
 from campaigns.certifications.models import (
     Award,
     AwardForm,
@@ -241,6 +242,7 @@ def dossier_submit(*, dossier: Dossier, user) -> Dossier:
     dossier.submitted_by = user
     dossier.return_note = ""
     dossier.save()
+    notifications.dossier_submitted(dossier, actor=user)
     return dossier
 
 
@@ -318,6 +320,7 @@ def dossier_decide(
     dossier.decided_at = timezone.now()
     dossier.decided_by = user
     dossier.save()
+    notifications.dossier_decided(dossier, actor=user)
     return dossier
 
 
@@ -333,6 +336,7 @@ def dossier_return(*, dossier: Dossier, user, note: str) -> Dossier:
     dossier.return_note = note.strip()
     dossier.submitted_at = None
     dossier.save()
+    notifications.dossier_returned(dossier, actor=user)
     return dossier
 
 
@@ -456,6 +460,7 @@ def classification_approve(*, sheet: MovementClassification, user) -> MovementCl
     sheet.approved_by = user
     sheet.approved_at = timezone.now()
     sheet.save(update_fields=["status", "approved_by", "approved_at", "updated_at"])
+    notifications.classification_approved(sheet, actor=user)
     return sheet
 
 

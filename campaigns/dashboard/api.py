@@ -25,6 +25,7 @@ from campaigns.dashboard.selectors import (
     series,
     summary,
 )
+from wards.api import router as notifications_router
 
 api = NinjaAPI(
     title="ANTQ Mỹ Tho API",
@@ -38,6 +39,7 @@ api = NinjaAPI(
     urls_namespace="api",
     docs_url=None,
 )
+api.add_router("/notifications/", notifications_router)
 
 
 class Error(Schema):
