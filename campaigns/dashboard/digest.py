@@ -14,6 +14,7 @@ from django.utils.translation import gettext
 
 from campaigns import selectors
 from campaigns.dashboard.forms import PeriodForm
+from campaigns.dashboard.reports import completeness_text
 from campaigns.dashboard.selectors import summary
 from campaigns.models import ReportTransition, TransitionAction
 from wards.models import Notification, User
@@ -45,6 +46,8 @@ def summary_lines(leader: User, day: datetime.date) -> list[str]:
         lines += [
             gettext("Figures of %(scope)s, %(start)s–%(end)s (approved reports):")
             % {"scope": figures.scope_name, "start": query.year_from, "end": query.year_to},
+            # As on the dashboard: which years lack expected reports, or that none do.
+            completeness_text(figures),
             "- "
             + gettext("Offenders detected and handled: %(n)s")
             % {"n": _num(figures.offenders_handled)},

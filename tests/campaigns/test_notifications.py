@@ -223,3 +223,51 @@ def test_nudge_of_a_unit_in_another_city_is_404(login, client, approver, period)
     with _after_due(period):
         response = login(approver).post(_nudge_url(period, far))
     assert response.status_code == 404
+
+
+# --- with main's approval levels (issue 9) and the one-step save-and-submit -----------------
+
+
+def test_each_level_of_a_two_step_chain_hears_in_turn(
+    official_a, approver, leader, unit_a, city, province, period, catalogue
+):
+    from campaigns.models import ApprovalLevel
+
+    for step, tier in ((1, "district"), (2, "province")):
+        ApprovalLevel.objects.create(
+            name=f"Cấp {step}",
+            reporter="commune_level",
+            step=step,
+            tier=tier,
+            valid_from_year=2015,
+        )
+    province_approver = UserFactory(username="approver-tinh", role="approver", unit=province)
+    report = _submitted(period, unit_a, official_a, catalogue)
+    # The first step's approvers are told of the submission; the province not yet.
+    assert [k for k, _t in _texts(approver)] == ["report_submitted"]
+    assert _texts(province_approver) == []
+    report = services.report_approve(report=report, user=approver)
+    assert report.status == ReportStatus.SUBMITTED
+    # The city's approval passes the report on: the province hears, the unit not yet.
+    ((kind, text),) = _texts(province_approver)
+    assert kind == "report_submitted"
+    assert text.startswith(f"Báo cáo năm {period.year} của Phường 1 đã được Công an TP. ")
+    assert _texts(official_a) == []
+    services.report_approve(report=report, user=province_approver)
+    assert _texts(official_a) == [
+        ("report_approved", f"Báo cáo năm {period.year} của Phường 1 đã được duyệt.")
+    ]
+    assert [k for k, _t in _texts(approver)] == ["report_submitted"]
+    assert _texts(leader) == []
+
+
+def test_save_and_submit_in_one_step_notifies_the_approvers(
+    official_a, approver, unit_a, period, catalogue
+):
+    entries = {catalogue["cases"].pk: Entry(Decimal(4)), catalogue["solved"].pk: Entry(Decimal(3))}
+    services.report_save_and_submit(
+        period=period, unit=unit_a, user=official_a, entries=entries, expected_version=0
+    )
+    assert _texts(approver) == [
+        ("report_submitted", f"Phường 1 đã nộp báo cáo năm {period.year} để duyệt.")
+    ]

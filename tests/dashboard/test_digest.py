@@ -29,6 +29,8 @@ def test_leader_gets_one_weekly_summary_by_email_with_a_link_to_the_dashboard(de
     assert message.subject == "[ANTQ Mỹ Tho] " + note.text
     assert "Đối tượng vi phạm pháp luật bị phát hiện, xử lý: " in message.body
     assert "Báo cáo năm 2026: đã nộp " in message.body
+    # Main's completeness travels into the summary: the open year's figures are marked partial.
+    assert "SỐ LIỆU CHƯA ĐẦY ĐỦ — năm 2026 chưa đầy đủ: 1/5 báo cáo đã duyệt" in message.body
     assert "Trong bảy ngày qua:" in message.body
     assert "/tong-quan/" in message.body
     # Only leaders get it, and a second run in the same week sends nothing.
