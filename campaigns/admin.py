@@ -15,8 +15,10 @@ from campaigns.models import (
     Indicator,
     IndicatorSection,
     ReportingPeriod,
+    ReportNudge,
     ReportTransition,
     ReportValue,
+    ReviewRemark,
     UnitReport,
     ValidationRule,
     ValueChange,
@@ -94,9 +96,9 @@ class ApprovalLevelAdmin(admin.ModelAdmin):
 @admin.register(ReportingPeriod)
 class ReportingPeriodAdmin(SimpleHistoryAdmin):
     form = ReportingPeriodForm
-    list_display = ["campaign", "year", "opens_on", "due_on", "closes_on"]
+    list_display = ["campaign", "year", "opens_on", "due_on", "closes_on", "reminder_days"]
     list_filter = ["campaign"]
-    fields = ["campaign", "year", "opens_on", "due_on", "closes_on"]
+    fields = ["campaign", "year", "opens_on", "due_on", "closes_on", "reminder_days"]
 
 
 class IndicatorInline(admin.TabularInline):
@@ -242,3 +244,18 @@ class ImportBatchAdmin(_ReadOnlyAdmin):
     search_fields = ["file_name", "created_by__username"]
     list_select_related = ["period__campaign", "created_by"]
     exclude = ["rows"]
+
+
+@admin.register(ReviewRemark)
+class ReviewRemarkAdmin(_ReadOnlyAdmin):
+    list_display = ["report", "indicator", "text", "created_by", "created_at"]
+    list_filter = ["report__period__year"]
+    search_fields = ["text", "report__unit__name", "indicator__code"]
+    list_select_related = ["report__unit", "report__period", "indicator", "created_by"]
+
+
+@admin.register(ReportNudge)
+class ReportNudgeAdmin(_ReadOnlyAdmin):
+    list_display = ["unit", "period", "sent_on", "sent_by"]
+    list_filter = ["sent_on"]
+    list_select_related = ["unit", "period__campaign", "sent_by"]

@@ -123,6 +123,11 @@ def approvers_for(report: UnitReport) -> list[User]:
     step = pending_step(report, chain_of(report))
     if step is None:
         return []
+    return step_approvers(step)
+
+
+def step_approvers(step: ApprovalStep) -> list[User]:
+    """The active approvers who decide ``step``."""
     candidates = User.objects.filter(role=User.Role.APPROVER, is_active=True).exclude(
         unit__isnull=True
     )

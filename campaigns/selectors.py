@@ -18,9 +18,12 @@ from campaigns.models import (
     Campaign,
     Indicator,
     ReportingPeriod,
+    ReportNudge,
     ReportStatus,
     ReportTransition,
     ReportValue,
+    ReviewRemark,
+    TransitionAction,
     UnitReport,
     ValidationRule,
     ValueChange,
@@ -231,6 +234,29 @@ def problems_of(report: UnitReport, indicators: list[Indicator] | None = None) -
         last_year=last_year_values(report.unit, report.period.year, indicators),
         rules=active_rules(),
     )
+
+
+def latest_remarks(report: UnitReport) -> dict[int, ReviewRemark]:
+    """The remarks on single figures given with the report's latest return, by indicator id.
+
+    Only while the report is returned (once resubmitted they are history). One query for any
+    started report, whatever its status, so that a page costs the same in every status.
+    """
+    if not report.is_started:
+        return {}
+    latest_return = (
+        ReportTransition.objects.filter(report=report, action=TransitionAction.RETURN)
+        .order_by("-created_at", "-pk")
+        .values("pk")[:1]
+    )
+    return {
+        r.indicator_id: r
+        for r in ReviewRemark.objects.filter(
+            report=report,
+            report__status=ReportStatus.RETURNED,
+            transition_id__in=latest_return,
+        )
+    }
 
 
 @dataclass
@@ -603,3 +629,10 @@ def _city_report_years(years: list[int]) -> set[int]:
         "valid_from_year", "valid_to_year"
     )
     return {y for start, end in spans for y in years if start <= y and (end is None or end >= y)}
+
+
+def nudged_on(period: ReportingPeriod, day: datetime.date) -> set[int]:
+    """Ids of the units an approver reminded on ``day`` (the progress page's buttons)."""
+    return set(
+        ReportNudge.objects.filter(period=period, sent_on=day).values_list("unit_id", flat=True)
+    )

@@ -28,15 +28,17 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from campaigns import aggregates, approvals, selectors
+from campaigns import aggregates, approvals, notifications, selectors
 from campaigns.checks import Entry, Problem
 from campaigns.models import (
     ApprovalLevel,
     ImportBatch,
     ReportingPeriod,
+    ReportNudge,
     ReportStatus,
     ReportTransition,
     ReportValue,
+    ReviewRemark,
     TransitionAction,
     UnitReport,
     ValueChange,
@@ -482,6 +484,7 @@ def report_submit(*, report: UnitReport, user, expected_version: int | None = No
             user=user,
             values={k: e.value for k, e in entries.items()},
         )
+        notifications.report_submitted(report, actor=user)
         return report
 
 
@@ -539,19 +542,34 @@ def report_save_and_submit(
             user=user,
             values={k: e.value for k, e in written.entries.items()},
         )
+        notifications.report_submitted(report, actor=user)
         return report
 
 
 def report_return(
-    *, report: UnitReport, user, reason: str, expected_version: int | None = None
+    *,
+    report: UnitReport,
+    user,
+    reason: str,
+    expected_version: int | None = None,
+    remarks: Mapping[int, str] | None = None,
 ) -> UnitReport:
-    """Send a submitted report back to its unit with a reason it will see."""
+    """Send a submitted report back to its unit with a reason it will see, and optionally a
+    remark on single figures (by indicator id) that the unit sees beside each field."""
     _require_reviewer(user, report)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(
             {"reason": gettext("Say why the report goes back, so the unit knows what to fix.")}
         )
+    remarks = {k: v.strip() for k, v in (remarks or {}).items() if v and v.strip()}
+    if remarks:
+        on_form = {i.pk for i in selectors.indicators_for(report.unit, report.period.year)}
+        if not set(remarks) <= on_form:
+            raise ValidationError(
+                gettext("A remark is on an indicator that is not on this report."),
+                code="unknown_indicator",
+            )
     with transaction.atomic():
         report = _lock(report)
         _check_version(report, expected_version)
@@ -564,13 +582,25 @@ def report_return(
         report.return_reason = reason
         report.version += 1
         report.save()
-        _log(
+        transition = _log(
             report,
             action=TransitionAction.RETURN,
             from_status=ReportStatus.SUBMITTED,
             user=user,
             reason=reason,
         )
+        ReviewRemark.objects.bulk_create(
+            ReviewRemark(
+                report=report,
+                transition=transition,
+                indicator_id=indicator_id,
+                text=text,
+                created_by=user,
+                created_at=transition.created_at,
+            )
+            for indicator_id, text in remarks.items()
+        )
+        notifications.report_returned(report, actor=user, reason=reason, remarks=len(remarks))
         return report
 
 
@@ -611,6 +641,7 @@ def _approve_locked(
             reason=gettext("Approved by %(level)s; waits for %(next)s.")
             % {"level": step.name, "next": chain[report.approval_step].name},
         )
+        notifications.report_step_approved(report, actor=user, level=step.name)
         return report
     report.approval_step = len(chain)
     report.status = ReportStatus.APPROVED
@@ -624,6 +655,7 @@ def _approve_locked(
         user=user,
         update_aggregates=update_aggregates,
     )
+    notifications.report_approved(report, actor=user)
     return report
 
 
@@ -669,7 +701,40 @@ def report_reopen(*, report: UnitReport, user, reason: str) -> UnitReport:
             user=user,
             reason=reason,
         )
+        notifications.report_reopened(report, actor=user, reason=reason)
         return report
+
+
+class AlreadyNudged(ReportError):
+    """The unit was already reminded today."""
+
+
+def report_nudge(
+    *, period: ReportingPeriod, unit: AdministrativeUnit, user, today: datetime.date | None = None
+) -> int:
+    """An approver's "Nhắc nhở" to a unit whose report is overdue: its officials are notified
+    (and e-mailed, by their preference). At most once a day per unit; returns how many people
+    were reached."""
+    today = today or _today()
+    if not getattr(user, "can_approve", False) or not can_view_unit(user, unit):
+        raise PermissionDenied(gettext("Only the city approver can remind units."))
+    report = selectors.report_or_blank(period, unit)
+    if report.first_submitted_at is not None and report.status != ReportStatus.RETURNED:
+        raise InvalidTransition(gettext("This unit has already submitted its report."))
+    if today <= period.due_on:
+        raise InvalidTransition(gettext("The report is not overdue yet."))
+    with transaction.atomic():
+        _nudge, created = ReportNudge.objects.get_or_create(
+            period=period,
+            unit=unit,
+            sent_on=today,
+            defaults={"sent_by": user, "created_at": timezone.now()},
+        )
+        if not created:
+            raise AlreadyNudged(
+                gettext("%(unit)s was already reminded today.") % {"unit": unit.name}
+            )
+        return len(notifications.report_nudged(report, actor=user, today=today))
 
 
 @dataclass

@@ -21,4 +21,7 @@ urlpatterns = [
     path("duyet-bao-cao/<int:year>/duyet-nhieu/", views.bulk_approve, name="bulk_approve"),
     path("tien-do-bao-cao/", views.completeness, name="completeness_current"),
     path("tien-do-bao-cao/<int:year>/", views.completeness, name="completeness"),
+    path(
+        "tien-do-bao-cao/<int:year>/<slug:slug>/nhac-nho/", views.report_nudge, name="report_nudge"
+    ),
 ]

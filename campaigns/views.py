@@ -32,6 +32,7 @@ from campaigns.models import (
     ReportStatus,
     UnitReport,
 )
+from campaigns.notifications import due_phrase
 from wards.documents import document_context
 from wards.models import AdministrativeUnit
 from wards.numbers import parse_int
@@ -91,8 +92,26 @@ def _due_items(unit: AdministrativeUnit, today) -> list[dict]:
         }
         if report.status == ReportStatus.RETURNED:
             title += " · " + gettext("returned: %(reason)s") % {"reason": report.return_reason}
-        items.append({"url": url, "title": title, "status": status, "badge": badge})
+        items.append(
+            {
+                "url": url,
+                "title": title,
+                "status": status,
+                "badge": badge,
+                **_countdown(report, today),
+            }
+        )
     return items
+
+
+def _countdown(report: UnitReport, today) -> dict:
+    """ "còn N ngày" / "quá hạn N ngày" while the report has never been submitted."""
+    if report.first_submitted_at is not None or report.status not in UnitReport.EDITABLE_STATUSES:
+        return {}
+    return {
+        "countdown": due_phrase(report.period.due_on, today),
+        "overdue": today > report.period.due_on,
+    }
 
 
 def _city_links(user, today) -> list[dict]:
@@ -197,8 +216,14 @@ def report_list(request: HttpRequest) -> HttpResponse:
     for period in periods:
         report = reports.get(period.pk) or UnitReport(period=period, unit=unit, version=0)
         report.period, report.unit = period, unit
+        editable = report.accepts_values_on(today)
         rows.append(
-            {"period": period, "report": report, "editable": report.accepts_values_on(today)}
+            {
+                "period": period,
+                "report": report,
+                "editable": editable,
+                **(_countdown(report, today) if editable else {}),
+            }
         )
     return render(request, "campaigns/report_list.html", {"unit": unit, "rows": rows})
 
@@ -275,6 +300,7 @@ def report_entry(request: HttpRequest, year: int, slug: str) -> HttpResponse:
         "report": report,
         "form": form,
         "conflicts": conflicts,
+        "remarks": selectors.latest_remarks(report),
     }
     return render(request, "campaigns/report_entry.html", context)
 
@@ -432,6 +458,7 @@ def report_detail(request: HttpRequest, year: int, slug: str) -> HttpResponse:
             signer_title=gettext("Head of the committee"),
             recipients=[gettext("Standing office of the steering committee")],
         ),
+        "remarks": selectors.latest_remarks(report),
     }
     if request.GET.get("format") == "pdf":
         return pdf_response(
@@ -502,6 +529,7 @@ def report_return(request: HttpRequest, year: int, slug: str) -> HttpResponse:
         services.report_return,
         reason=form.cleaned_data["reason"],
         expected_version=form.cleaned_data["version"],
+        remarks=_remarks(request),
     ):
         messages.success(
             request,
@@ -509,6 +537,16 @@ def report_return(request: HttpRequest, year: int, slug: str) -> HttpResponse:
             % {"unit": report.unit.name},
         )
     return redirect(report.get_absolute_url())
+
+
+def _remarks(request: HttpRequest) -> dict[int, str]:
+    """Remarks on single figures from the return form: ``remark-<indicator id>`` fields."""
+    remarks = {}
+    for name, text in request.POST.items():
+        prefix, _sep, indicator_id = name.partition("-")
+        if prefix == "remark" and indicator_id.isdigit() and text.strip():
+            remarks[int(indicator_id)] = text.strip()[:2000]
+    return remarks
 
 
 @login_required
@@ -607,12 +645,45 @@ def completeness(request: HttpRequest, year: int | None = None) -> HttpResponse:
     period, periods = _user_period(request, year)
     if year is None:
         return redirect("campaigns:completeness", year=period.year)
-    summary = selectors.completeness(period, request.user, _today())
+    today = _today()
+    summary = selectors.completeness(period, request.user, today)
+    can_nudge = request.user.can_approve and today > period.due_on
     return render(
         request,
         "campaigns/completeness.html",
-        {"period": period, "periods": periods, "summary": summary, "today": _today()},
+        {
+            "period": period,
+            "periods": periods,
+            "summary": summary,
+            "today": today,
+            "can_nudge": can_nudge,
+            "nudged_today": selectors.nudged_on(period, today) if can_nudge else set(),
+        },
     )
+
+
+@login_required
+@require_POST
+def report_nudge(request: HttpRequest, year: int, slug: str) -> HttpResponse:
+    """The approver's "Nhắc nhở" to one late unit (at most once a day)."""
+    if not request.user.can_approve:
+        raise PermissionDenied
+    unit, period = _unit_period(request, year, slug)
+    try:
+        reached = services.report_nudge(period=period, unit=unit, user=request.user, today=_today())
+    except services.ReportError as exc:
+        messages.warning(request, exc.message)
+    else:
+        messages.success(
+            request,
+            ngettext(
+                "%(unit)s was reminded (%(count)s person notified).",
+                "%(unit)s was reminded (%(count)s people notified).",
+                reached,
+            )
+            % {"unit": unit.name, "count": reached},
+        )
+    return redirect("campaigns:completeness", year=year)
 
 
 # --- templates and import ------------------------------------------------------------------

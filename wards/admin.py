@@ -11,6 +11,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from wards.forms import UnitBoundaryAdminForm
 from wards.models import (
     AdministrativeUnit,
+    Notification,
     Organization,
     ReportingArea,
     ResidentialArea,
@@ -213,6 +214,7 @@ class UserAdmin(DjangoUserAdmin):
     fieldsets = [
         *DjangoUserAdmin.fieldsets,
         (_("Scope"), {"fields": ["role", "unit", "residential_areas", "position", "phone"]}),
+        (_("Notifications"), {"fields": ["email_preference"]}),
     ]
     add_fieldsets = [
         *DjangoUserAdmin.add_fieldsets,
@@ -236,4 +238,22 @@ class YearReopeningAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    """Read-only: notifications come from events; the admin shows what was e-mailed or failed."""
+
+    list_display = ["created_at", "recipient", "kind", "text", "read_at", "email_state"]
+    list_filter = ["kind", "email_state"]
+    search_fields = ["text", "recipient__username", "key"]
+    list_select_related = ["recipient"]
+    date_hierarchy = "created_at"
+    readonly_fields = [f.name for f in Notification._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
         return False

@@ -6,7 +6,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from wards.geojson import parse_geometry
-from wards.models import Organization, UnitBoundary
+from wards.models import Organization, UnitBoundary, User
 from wards.numbers import PlainNumbersFormMixin
 
 
@@ -135,3 +135,30 @@ class UnitBoundaryAdminForm(forms.ModelForm):
         except forms.ValidationError as exc:
             self.add_error("upload" if upload is not None else "geometry", exc)
         return data
+
+
+class ProfileForm(forms.ModelForm):
+    """What a user changes about themselves: their address and how notifications reach them."""
+
+    class Meta:
+        model = User
+        fields = ["email", "email_preference"]
+        widgets = {"email_preference": forms.RadioSelect}
+        help_texts = {
+            "email": _("Notifications are e-mailed here; leave it empty to get none by e-mail."),
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("email") and cleaned.get("email_preference") in (
+            User.EmailPreference.IMMEDIATE,
+            User.EmailPreference.DAILY,
+        ):
+            self.add_error(
+                "email",
+                forms.ValidationError(
+                    _("Give an e-mail address, or choose notifications in the app only."),
+                    code="email_needed",
+                ),
+            )
+        return cleaned

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -380,10 +381,18 @@ class UserRole(models.TextChoices):
     ADMIN = "admin", _("Administrator")
 
 
+class EmailPreference(models.TextChoices):
+    IMMEDIATE = "immediate", _("E-mail at once")
+    DAILY = "daily", _("One e-mail a day (digest)")
+    IN_APP = "in_app", _("In the app only, no e-mail")
+
+
 class User(AbstractUser):
     """An account with a role and the unit it works for; scope is data, editable in admin."""
 
     Role = UserRole
+
+    EmailPreference = EmailPreference
 
     role = models.CharField(
         _("role"),
@@ -410,6 +419,13 @@ class User(AbstractUser):
     )
     position = models.CharField(_("position"), max_length=120, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
+    email_preference = models.CharField(
+        _("notification e-mails"),
+        max_length=16,
+        choices=EmailPreference.choices,
+        default=EmailPreference.IMMEDIATE,
+        help_text=_("Notifications always appear in the app; this decides the e-mails."),
+    )
 
     objects = UserManager()
 
@@ -423,6 +439,10 @@ class User(AbstractUser):
             models.CheckConstraint(
                 condition=Q(role__in=["", "admin"]) | Q(unit__isnull=False),
                 name="wards_user_scoped_role_has_unit",
+            ),
+            models.CheckConstraint(
+                condition=choices_q("email_preference", EmailPreference),
+                name="wards_user_email_preference_valid",
             ),
         ]
 
@@ -616,3 +636,112 @@ class UnitBoundary(TimeStampedModel):
                 )
         if errors:
             raise ValidationError(errors)
+
+
+class NotificationKind(models.TextChoices):
+    REPORT_SUBMITTED = "report_submitted", _("Report submitted")
+    REPORT_RETURNED = "report_returned", _("Report returned")
+    REPORT_APPROVED = "report_approved", _("Report approved")
+    REPORT_REOPENED = "report_reopened", _("Report reopened")
+    DOSSIER_SUBMITTED = "dossier_submitted", _("Dossier submitted")
+    DOSSIER_DECIDED = "dossier_decided", _("Dossier decided")
+    DOSSIER_RETURNED = "dossier_returned", _("Dossier returned")
+    CLASSIFICATION_APPROVED = "classification_approved", _("Classification approved")
+    PERIOD_OPENED = "period_opened", _("Reporting period opened")
+    REMINDER = "reminder", _("Reminder")
+    OVERDUE = "overdue", _("Units overdue")
+    WEEKLY_SUMMARY = "weekly_summary", _("Weekly summary")
+
+
+class EmailState(models.TextChoices):
+    NONE = "none", _("No e-mail")
+    PENDING = "pending", _("To send")
+    DIGEST = "digest", _("Waits for the daily digest")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed, no more attempts")
+
+
+class NotificationQuerySet(models.QuerySet):
+    def unread(self) -> "NotificationQuerySet":
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(models.Model):
+    """Something that waits for one user: a row, created in the transaction of its event.
+
+    It stores text and a link rather than foreign keys into other apps (this app is the ground
+    floor). ``key`` makes scheduled notifications idempotent: one row per (recipient, key).
+    The e-mail goes out later (``manage.py send_notifications``), never inside the request.
+    """
+
+    Kind = NotificationKind
+    EmailState = EmailState
+
+    recipient = models.ForeignKey(
+        User,
+        verbose_name=_("recipient"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
+    text = models.CharField(_("text"), max_length=500)
+    details = models.TextField(_("details"), blank=True)
+    url = models.CharField(_("link"), max_length=300, blank=True)
+    key = models.CharField(
+        _("key"),
+        max_length=120,
+        blank=True,
+        help_text=_("Scheduled notifications: at most one per recipient and key."),
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    email_state = models.CharField(
+        _("e-mail"), max_length=16, choices=EmailState.choices, default=EmailState.NONE
+    )
+    email_attempts = models.PositiveSmallIntegerField(_("e-mail attempts"), default=0)
+    emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
+    email_error = models.TextField(_("last e-mail error"), blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=choices_q("kind", NotificationKind), name="wards_notification_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=choices_q("email_state", EmailState),
+                name="wards_notification_email_state_valid",
+            ),
+            models.UniqueConstraint(
+                fields=["recipient", "key"],
+                condition=~Q(key=""),
+                name="wards_notification_recipient_key_unique",
+            ),
+        ]
+        indexes = [
+            # The bell on every page: count of a user's unread notifications.
+            models.Index(
+                fields=["recipient"],
+                condition=Q(read_at__isnull=True),
+                name="wards_notif_unread_idx",
+            ),
+            # /thong-bao/ and the API: a user's notifications, newest first.
+            models.Index(fields=["recipient", "-created_at"], name="wards_notif_recipient_idx"),
+            # send_notifications: the e-mails still to send.
+            models.Index(
+                fields=["email_state"],
+                condition=Q(email_state__in=["pending", "digest"]),
+                name="wards_notif_outbox_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.recipient}: {self.text}"
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None

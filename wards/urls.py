@@ -16,4 +16,9 @@ urlpatterns = [
     path("to-chuc/", views.organization_list, name="organization_list"),
     path("tro-giup/", views.help_page, name="help"),
     path("tro-giup/<slug:role>/", views.help_page, name="help_role"),
+    path("thong-bao/", views.notification_list, name="notifications"),
+    path("thong-bao/<int:pk>/", views.notification_open, name="notification_open"),
+    path("thong-bao/<int:pk>/da-doc/", views.notification_read, name="notification_read"),
+    path("thong-bao/da-doc-het/", views.notifications_read_all, name="notifications_read_all"),
+    path("tai-khoan/ho-so/", views.profile, name="profile"),
 ]

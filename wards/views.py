@@ -8,13 +8,15 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_POST
 from django_ratelimit.core import is_ratelimited
 
-from wards import services
-from wards.forms import OrganizationFilterForm, YearReopenForm
-from wards.models import AdministrativeUnit, Organization, User, YearReopening
+from wards import notifications, services
+from wards.forms import OrganizationFilterForm, ProfileForm, YearReopenForm
+from wards.models import AdministrativeUnit, Notification, Organization, User, YearReopening
 from wards.selectors import predecessors_of
 
 
@@ -170,3 +172,74 @@ def help_page(request: HttpRequest, role: str | None = None) -> HttpResponse:
         "wards/help.html",
         {"role": role, "role_label": User.Role(role).label, "roles": roles},
     )
+
+
+# --- notifications and profile -------------------------------------------------------------
+
+
+@login_required
+def notification_list(request: HttpRequest) -> HttpResponse:
+    """The user's notifications, newest first, 50 a page."""
+    rows = Notification.objects.filter(recipient=request.user)
+    shown = "unread" if request.GET.get("chua-doc") == "1" else "all"
+    if shown == "unread":
+        rows = rows.unread()
+    page = Paginator(rows.order_by("-created_at", "-pk"), 50).get_page(request.GET.get("page"))
+    return render(request, "wards/notifications.html", {"page": page, "shown": shown})
+
+
+def _own_notification(request: HttpRequest, pk: int) -> Notification:
+    # Someone else's notification is a 404, as if it did not exist.
+    return get_object_or_404(Notification, pk=pk, recipient=request.user)
+
+
+@login_required
+def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
+    """Mark the notification read and go to what it is about."""
+    notification = _own_notification(request, pk)
+    if notification.read_at is None:
+        notifications.mark_read(user=request.user, notification=notification)
+    if notification.url and url_has_allowed_host_and_scheme(
+        notification.url, allowed_hosts={request.get_host()}
+    ):
+        return redirect(notification.url)
+    return redirect("wards:notifications")
+
+
+@login_required
+@require_POST
+def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
+    notifications.mark_read(user=request.user, notification=_own_notification(request, pk))
+    return redirect(_back(request))
+
+
+@login_required
+@require_POST
+def notifications_read_all(request: HttpRequest) -> HttpResponse:
+    count = notifications.mark_all_read(user=request.user)
+    messages.success(
+        request,
+        ngettext(
+            "%(count)s notification marked read.", "%(count)s notifications marked read.", count
+        )
+        % {"count": count},
+    )
+    return redirect(_back(request))
+
+
+def _back(request: HttpRequest) -> str:
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return reverse("wards:notifications")
+
+
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    """The user's e-mail address and how notifications reach them."""
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        notifications.save_settings(user=request.user, profile=form.instance)
+        messages.success(request, gettext("Your notification settings were saved."))
+        return redirect("wards:profile")
+    return render(request, "wards/profile.html", {"form": form})

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from campaigns import notifications
 from campaigns.certifications.models import (
     Award,
     AwardForm,
@@ -318,6 +319,7 @@ def dossier_submit(*, dossier: Dossier, user) -> Dossier:
     dossier.return_note = ""
     dossier.version += 1
     dossier.save()
+    notifications.dossier_submitted(dossier, actor=user)
     return dossier
 
 
@@ -403,6 +405,7 @@ def dossier_decide(
     dossier.decided_by = user
     dossier.version += 1
     dossier.save()
+    notifications.dossier_decided(dossier, actor=user)
     return dossier
 
 
@@ -422,6 +425,7 @@ def dossier_return(
     dossier.submitted_at = None
     dossier.version += 1
     dossier.save()
+    notifications.dossier_returned(dossier, actor=user)
     return dossier
 
 
@@ -569,6 +573,7 @@ def classification_approve(
     sheet.approved_by = user
     sheet.approved_at = timezone.now()
     sheet.save(update_fields=["status", "approved_by", "approved_at", "updated_at"])
+    notifications.classification_approved(sheet, actor=user)
     return sheet
 
 

@@ -27,6 +27,7 @@ from campaigns.dashboard.selectors import (
     series,
     summary,
 )
+from wards.api import router as notifications_router
 
 api = NinjaAPI(
     title="ANTQ Mỹ Tho API",
@@ -40,6 +41,7 @@ api = NinjaAPI(
     urls_namespace="api",
     docs_url=None,
 )
+api.add_router("/notifications/", notifications_router)
 
 
 class Error(Schema):

@@ -18,6 +18,7 @@ from campaigns.models.catalogue import (
     RuleSeverity,
     ValidationRule,
 )
+from campaigns.models.followup import ReportNudge, ReviewRemark
 from campaigns.models.imports import ImportBatch, ImportBatchStatus
 from campaigns.models.reports import (
     ReportStatus,
@@ -47,6 +48,7 @@ __all__ = [
     "IndicatorReporter",
     "IndicatorSection",
     "IndicatorValueType",
+    "ReportNudge",
     "ReportStatus",
     "ReportTransition",
     "ReportValue",
@@ -55,6 +57,7 @@ __all__ = [
     "RuleSeverity",
     "TransitionAction",
     "UnitReport",
+    "ReviewRemark",
     "ValidationRule",
     "ValueChange",
     "ValueChangeSource",

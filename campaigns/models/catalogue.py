@@ -130,6 +130,13 @@ class ReportingPeriodQuerySet(models.QuerySet):
         return self.filter(Q(campaign__city_id=unit.pk) | Q(campaign__city_id=unit.parent_id))
 
 
+DEFAULT_REMINDER_DAYS = (14, 7, 3, 1, -1, -7)
+
+
+def default_reminder_days() -> list[int]:
+    return list(DEFAULT_REMINDER_DAYS)
+
+
 class ReportingPeriod(TimeStampedModel):
     """One campaign year: when data entry opens, when reports are due, when entry closes."""
 
@@ -142,6 +149,15 @@ class ReportingPeriod(TimeStampedModel):
     opens_on = models.DateField(_("opens on"))
     due_on = models.DateField(_("due on"))
     closes_on = models.DateField(_("closes on"))
+    reminder_days = models.JSONField(
+        _("reminders (days before the due date)"),
+        default=default_reminder_days,
+        blank=True,
+        help_text=_(
+            "Officials whose report is not submitted are reminded this many days before the due "
+            "date; negative numbers are days after it, e.g. 14, 7, 3, 1, -1, -7."
+        ),
+    )
 
     history = HistoricalRecords()
     objects = ReportingPeriodQuerySet.as_manager()
@@ -163,6 +179,27 @@ class ReportingPeriod(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.campaign} — {self.year}"
 
+    def clean(self) -> None:
+        super().clean()
+        days = self.reminder_days
+        if not isinstance(days, list) or not all(
+            isinstance(d, int) and not isinstance(d, bool) and -90 <= d <= 180 for d in days
+        ):
+            raise ValidationError(
+                {
+                    "reminder_days": gettext(
+                        "Give a list of whole numbers of days between -90 and 180, "
+                        "e.g. [14, 7, 3, 1, -1, -7]."
+                    )
+                },
+                code="invalid_reminder_days",
+            )
+        if len(set(days)) != len(days):
+            raise ValidationError(
+                {"reminder_days": gettext("A day appears twice in the reminders.")},
+                code="duplicate_reminder_days",
+            )
+
     def is_open_on(self, day: datetime.date) -> bool:
         return self.opens_on <= day <= self.closes_on
 
@@ -171,6 +208,11 @@ class ReportingPeriod(TimeStampedModel):
         if self.is_open_on(day):
             return True
         return day > self.closes_on and not closure.is_year_closed(unit, self.year, today=day)
+
+    def reminder_dates(self) -> list[tuple[int, datetime.date]]:
+        """(days before due, date) of each reminder, earliest date first."""
+        days = sorted({int(d) for d in (self.reminder_days or [])}, reverse=True)
+        return [(d, self.due_on - datetime.timedelta(days=d)) for d in days]
 
     @property
     def first_day(self) -> datetime.date:

@@ -22,6 +22,12 @@ def num(value):
 
 
 @register.filter
+def remark_for(remarks: dict, indicator_id: int):
+    """The remark on one indicator, from :func:`campaigns.selectors.latest_remarks`."""
+    return remarks.get(indicator_id) if remarks else None
+
+
+@register.filter
 def pct(value):
     """A change in % with its sign: +12,5%, −3,0% (the app's one percent format: a true minus
     sign, a decimal comma, no space before %); empty when there is no base."""

@@ -3,7 +3,9 @@
 Transactional tests: the services' atomic blocks are real transactions here, as in production,
 so the counts hold BEGIN and COMMIT (Django logs them) instead of savepoints. Issue 13 asked
 for at most 15 queries per save (44 before): a draft save runs 12 and a save-and-submit 15
-besides BEGIN and COMMIT, one more when it creates the report.
+besides BEGIN and COMMIT, one more when it creates the report. Issue 11's notifications, created
+inside the transaction, add two to a submission (who approves its step; an insert when someone
+does) and two to an approval (the unit's officials, the insert).
 """
 
 import pytest
@@ -25,7 +27,7 @@ BEFORE_SERVICES = [
 ]
 
 
-def test_first_save_and_submit_runs_sixteen_queries_and_its_transaction(
+def test_first_save_and_submit_runs_eighteen_queries_and_its_transaction(
     login, official_a, unit_a, period, catalogue, django_assert_num_queries
 ):
     client = login(official_a)
@@ -40,6 +42,8 @@ def test_first_save_and_submit_runs_sixteen_queries_and_its_transaction(
         "report update (version and status)",
         "aggregates upsert",
         "transition insert",
+        "approval levels of the year (who is told of the submission)",
+        "approvers of its step (none here, so no notification insert)",
         "COMMIT",
         "approval levels of the year (the message names who reviews it)",
     ]
@@ -84,7 +88,7 @@ def test_save_of_a_draft_runs_twelve_queries_and_its_transaction(
     }
 
 
-def test_save_and_submit_of_a_draft_runs_fifteen_queries_and_its_transaction(
+def test_save_and_submit_of_a_draft_runs_seventeen_queries_and_its_transaction(
     login, official_a, unit_a, period, catalogue, django_assert_num_queries
 ):
     client = login(official_a)
@@ -99,6 +103,8 @@ def test_save_and_submit_of_a_draft_runs_fifteen_queries_and_its_transaction(
         "report update (version and status)",
         "aggregates upsert",
         "transition insert",
+        "approval levels of the year (who is told of the submission)",
+        "approvers of its step (none here, so no notification insert)",
         "COMMIT",
         "approval levels of the year (the message names who reviews it)",
     ]
@@ -109,7 +115,7 @@ def test_save_and_submit_of_a_draft_runs_fifteen_queries_and_its_transaction(
     assert UnitReport.objects.get().status == "submitted"
 
 
-def test_approval_runs_ten_queries_and_its_transaction(
+def test_approval_runs_twelve_queries_and_its_transaction(
     login, official_a, approver, unit_a, period, catalogue, django_assert_num_queries
 ):
     login(official_a).post(
@@ -130,6 +136,8 @@ def test_approval_runs_ten_queries_and_its_transaction(
         "its values",
         "aggregates upsert",
         "transition insert",
+        "the unit's officials (told of the approval)",
+        "notification insert",
         "COMMIT",
     ]
     url = reverse("campaigns:report_approve", args=[period.year, unit_a.slug])

@@ -23,9 +23,10 @@ D = datetime.date
 # the headline count, the unit filter's choices) and 12 for an official, whose navigation looks
 # up their unit; a model's page 11 (12: its exemplary years add one); the unit section 2; the
 # home card at most 5. Approvers and leaders add one query: their ground through the recorded
-# unit changes.
+# unit changes. Every page also counts the bell's unread notifications (one query): the model
+# page's pin is one more.
 REGISTRY_MAX = 12
-MODEL_PAGE_MAX = 12
+MODEL_PAGE_MAX = 13
 UNIT_SECTION_MAX = 3
 HOME_CARD_MAX = 6
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('wards', '0004_year_reopening'),
+        ('wards', '0005_notifications'),
     ]
 
     operations = [
