@@ -39,6 +39,7 @@ from campaigns.models import (
     ValueChange,
     ValueChangeSource,
 )
+from wards import figures
 from wards.models import AdministrativeUnit
 from wards.scoping import can_edit_unit, can_view_unit
 
@@ -110,7 +111,7 @@ def _log(
     (and of submitted) figures change exactly when the status does, or not at all.
     """
     aggregates.refresh_for_report(report)
-    return ReportTransition.objects.create(
+    transition = ReportTransition.objects.create(
         report=report,
         action=action,
         from_status=from_status,
@@ -120,6 +121,8 @@ def _log(
         version=report.version,
         created_at=timezone.now(),
     )
+    figures.bump()  # cached pages see the change on their next request; last: it locks a row
+    return transition
 
 
 def _require_editor(user, unit: AdministrativeUnit) -> None:

@@ -20,6 +20,7 @@ from models_registry.models import (
     SiteEvaluation,
     can_read_registry,
 )
+from wards import figures
 from wards.models import AdministrativeUnit, ResidentialArea
 from wards.scoping import can_view_unit
 
@@ -106,6 +107,7 @@ def register_model(
     model.full_clean()
     model.save()
     _create_site(model=model, unit=origin_unit, start_date=start_date)
+    figures.bump()  # the dashboard and API show these figures
     return model
 
 
@@ -184,6 +186,7 @@ def replicate_model(
             % {"day": _d(overlapping.retired_on)},
             "overlaps_retired_site",
         )
+    figures.bump()  # the dashboard and API show these figures
     return _create_site(
         model=model,
         unit=unit,
@@ -348,6 +351,7 @@ def retire_site(*, user, site: ModelSite, retired_on: datetime.date, reason: str
     site.retire_reason = reason.strip()
     site.full_clean()
     site.save()
+    figures.bump()  # the dashboard and API show these figures
     return site
 
 
@@ -389,4 +393,5 @@ def retire_model(
         site.retired_on = retired_on
         site.retire_reason = site_reason
         site.save()
+    figures.bump()  # the dashboard and API show these figures
     return model

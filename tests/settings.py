@@ -26,3 +26,6 @@ MEDIA_ROOT = BASE_DIR / "media" / "test"  # noqa: F405
 # Serve static files from the app folders without collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Each process's own memory: tests never touch a Redis that REDIS_URL may name (the Redis
+# tests point at their own database number explicitly).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

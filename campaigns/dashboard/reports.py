@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.http import urlencode
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from campaigns.certifications.models import MovementClassification
@@ -29,6 +30,7 @@ from campaigns.dashboard.selectors import (
 )
 from campaigns.models import Indicator, ReportValue
 from campaigns.selectors import completeness, period_for_unit
+from wards import figures
 
 CHART_CODES = [
     CRIMINAL_CASES,
@@ -252,10 +254,50 @@ def indicator_rows(
     return rows
 
 
+# --- cached figures (wards.figures: keyed on the figures version, exact) ------------------
+
+
+def query_key(query: Query) -> tuple:
+    """Everything of ``query`` a cached figure depends on: scope, years, "as of", basis."""
+    return (
+        query.unit.pk,
+        query.year_from,
+        query.year_to,
+        query.as_of.isoformat(),
+        query.include_submitted,
+    )
+
+
+def cached_catalogue(version: int) -> dict[str, Indicator]:
+    return figures.cached("catalogue", (), indicator_catalogue, version=version)
+
+
+def cached_summary(query: Query, catalogue: dict[str, Indicator], version: int) -> Summary:
+    return figures.cached(
+        "summary", query_key(query), lambda: summary(query, catalogue), version=version
+    )
+
+
+def cached_comparison(
+    query: Query, s: Summary, catalogue: dict[str, Indicator], version: int
+) -> tuple[list[ComparisonRow], list]:
+    """(comparison rows, units that cannot be followed); the rows hold translated levels."""
+
+    def compute():
+        rows = comparison(query, s, catalogue)
+        unfollowed = s.scope.unfollowed() if rows and rows[0].unit.is_commune_level else []
+        return rows, unfollowed
+
+    return figures.cached(
+        "comparison", (*query_key(query), get_language()), compute, version=version
+    )
+
+
 def dashboard_context(query: Query, user, today: datetime.date) -> dict:
-    catalogue = indicator_catalogue()
-    s = summary(query, catalogue)
-    rows = comparison(query, s, catalogue)
+    version = figures.current()
+    catalogue = cached_catalogue(version)
+    s = cached_summary(query, catalogue, version)
+    rows, unfollowed = cached_comparison(query, s, catalogue, version)
     period = period_for_unit(query.unit, query.year_to)
     return {
         "query": query,
@@ -265,7 +307,7 @@ def dashboard_context(query: Query, user, today: datetime.date) -> dict:
         "charts": chart_data(s, catalogue),
         "indicator_rows": indicator_rows(query.years, s.series, catalogue),
         "comparison": rows,
-        "unfollowed": s.scope.unfollowed() if rows and rows[0].unit.is_commune_level else [],
+        "unfollowed": unfollowed,
         "comparison_indicators": [catalogue[c] for c in COMPARISON_CODES if c in catalogue],
         "completeness": completeness(period, user, today) if period else None,
         "period": period,
@@ -274,8 +316,18 @@ def dashboard_context(query: Query, user, today: datetime.date) -> dict:
 
 
 def indicator_context(query: Query, catalogue: dict[str, Indicator], code: str) -> dict:
-    """Each reporting unit × year of one indicator, each cell linking to its report."""
+    """Each reporting unit × year of one indicator, each cell linking to its report (cached)."""
     indicator = catalogue[code]
+    rows = figures.cached(
+        "indicator",
+        (*query_key(query), code),
+        lambda: _indicator_rows(query, indicator),
+        version=figures.current(),
+    )
+    return {"query": query, "qs": query_string(query), "indicator": indicator, "rows": rows}
+
+
+def _indicator_rows(query: Query, indicator: Indicator) -> list[dict]:
     scope = scope_of(query.unit, query.as_of)
     statuses = ["approved", "submitted"] if query.include_submitted else ["approved"]
     cells = ReportValue.objects.filter(
@@ -307,7 +359,7 @@ def indicator_context(query: Query, catalogue: dict[str, Indicator], code: str) 
     rows = sorted(units.values(), key=lambda r: (r["order"], r["name"]))
     for row in rows:
         row["cells"] = [row["cells"].get(y) for y in query.years]
-    return {"query": query, "qs": query_string(query), "indicator": indicator, "rows": rows}
+    return rows
 
 
 @dataclass
@@ -403,14 +455,16 @@ class PeriodReview:
         return [headline, by_indicator, by_unit]
 
 
-def period_review(query: Query) -> PeriodReview:
-    catalogue = indicator_catalogue()
-    s = summary(query, catalogue)
+def period_review(query: Query, version: int | None = None) -> PeriodReview:
+    version = figures.current() if version is None else version
+    catalogue = cached_catalogue(version)
+    s = cached_summary(query, catalogue, version)
+    rows, _unfollowed = cached_comparison(query, s, catalogue, version)
     return PeriodReview(
         query=query,
         summary=s,
         paragraph=narrative.paragraph(s),
         indicator_rows=indicator_rows(query.years, s.series, catalogue),
-        comparison=comparison(query, s, catalogue),
+        comparison=rows,
         comparison_indicators=[catalogue[c] for c in COMPARISON_CODES if c in catalogue],
     )

@@ -5,12 +5,14 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from campaigns.dashboard import reports
 from campaigns.dashboard.exports import to_csv, to_xlsx
 from campaigns.dashboard.forms import PeriodForm, scope_units
-from campaigns.dashboard.selectors import indicator_catalogue
+from campaigns.dashboard.selectors import MAX_LISTED_UNITS, scope_of
+from wards import figures
 
 
 def _period_form(request: HttpRequest) -> PeriodForm:
@@ -50,12 +52,22 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @login_required
 def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
     form = _period_form(request)
-    catalogue = indicator_catalogue()
+    catalogue = reports.cached_catalogue(figures.current())
     context = {"form": form, "units": _units_for_picker(request.user, form)}
     if code not in catalogue:
         return render(request, "404.html", status=404)
     if form.is_valid():
-        context.update(reports.indicator_context(form.query(), catalogue, code))
+        query = form.query()
+        listed = scope_of(query.unit, query.as_of).listed_count()
+        if listed > MAX_LISTED_UNITS:
+            # One row per ward/commune: a whole country is no page to read (nor to compute
+            # while the browser waits). Say how to narrow it.
+            context["too_large"] = _(
+                "%(unit)s has %(n)s wards and communes; this table lists at most %(max)s. "
+                "Choose a province or a district."
+            ) % {"unit": query.unit.name, "n": listed, "max": MAX_LISTED_UNITS}
+            return render(request, "dashboard/indicator_detail.html", context, status=413)
+        context.update(reports.indicator_context(query, catalogue, code))
     return render(
         request, "dashboard/indicator_detail.html", context, status=200 if form.is_valid() else 400
     )
@@ -67,27 +79,32 @@ def period_report(request: HttpRequest) -> HttpResponse:
     context = {"form": form, "units": _units_for_picker(request.user, form)}
     if not form.is_valid():
         return render(request, "dashboard/period_report.html", context, status=400)
-    review = reports.period_review(form.query())
+    version = figures.current()
     export = request.GET.get("format")
     if export in ("xlsx", "csv"):
-        return _export(review, export, request.GET.get("table"))
-    context.update({"review": review})
+        return _export(form.query(), export, request.GET.get("table"), version)
+    context.update({"review": reports.period_review(form.query(), version)})
     return render(request, "dashboard/period_report.html", context)
 
 
-def _export(review: "reports.PeriodReview", fmt: str, table_key: str | None) -> HttpResponse:
-    stem = (
-        f"so-ket-{review.summary.scope.unit.slug}-{review.query.year_from}-{review.query.year_to}"
-    )
-    if fmt == "xlsx":
-        response = HttpResponse(
-            to_xlsx(review.tables()),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        response["Content-Disposition"] = f'attachment; filename="{stem}.xlsx"'
-        return response
-    tables = {t.sheet_name: t for t in review.tables()}
-    table = tables.get(table_key or "", next(iter(tables.values())))
-    response = HttpResponse(to_csv(table), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{stem}-{table.sheet_name}.csv"'
+def _export(query, fmt: str, table_key: str | None, version: int) -> HttpResponse:
+    """The review as XLSX or one table as CSV; the file is cached like the figures."""
+
+    def build() -> tuple[bytes, str, str]:
+        review = reports.period_review(query, version)
+        stem = f"so-ket-{query.unit.slug}-{query.year_from}-{query.year_to}"
+        if fmt == "xlsx":
+            return (
+                to_xlsx(review.tables()),
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                f"{stem}.xlsx",
+            )
+        tables = {t.sheet_name: t for t in review.tables()}
+        table = tables.get(table_key or "", next(iter(tables.values())))
+        return to_csv(table), "text/csv; charset=utf-8", f"{stem}-{table.sheet_name}.csv"
+
+    parts = (*reports.query_key(query), fmt, table_key or "", get_language())
+    content, content_type, filename = figures.cached("export", parts, build, version=version)
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
