@@ -8,8 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from campaigns.dashboard.models import AggregateBasis, IndicatorAggregate
 from campaigns.dashboard.selectors import Query
-from campaigns.models import Campaign, ReportStatus, UnitReport
+from campaigns.models import Campaign, ReportingPeriod, ReportStatus, UnitReport
 from wards.models import AdministrativeUnit
 
 MIN_YEAR, MAX_YEAR, MAX_SPAN = 2000, 2100, 30
@@ -18,15 +19,35 @@ MIN_YEAR, MAX_YEAR, MAX_SPAN = 2000, 2100, 30
 DEFAULT_SPAN = 6
 
 
-def latest_approved_year() -> int:
-    """The latest closed reporting year that has approved reports, else last year (one query).
+def latest_approved_year(unit: AdministrativeUnit | None = None) -> int:
+    """The latest closed reporting year with approved figures in ``unit``'s scope (the whole
+    database without one), else last year (one query).
 
-    A year still open for data entry is partial, so it is not the default.
+    A year still open for data entry is partial, so it is not the default. An area reads its
+    kept aggregates (an index on area, basis, year), a ward or commune its own reports: neither
+    depends on how much data the rest of the country holds.
     """
-    latest = UnitReport.objects.filter(
-        status=ReportStatus.APPROVED, period__closes_on__lt=timezone.localdate()
-    ).aggregate(year=Max("period__year"))["year"]
-    return latest or timezone.localdate().year - 1
+    today = timezone.localdate()
+    if unit is None:
+        latest = UnitReport.objects.filter(
+            status=ReportStatus.APPROVED, period__closes_on__lt=today
+        ).aggregate(year=Max("period__year"))["year"]
+    elif unit.is_commune_level:
+        latest = UnitReport.objects.filter(
+            unit=unit, status=ReportStatus.APPROVED, period__closes_on__lt=today
+        ).aggregate(year=Max("period__year"))["year"]
+    else:
+        closed = ReportingPeriod.objects.filter(closes_on__lt=today).values("year")
+        # The last entry of the (area, basis, year) index, walked backwards: one row read.
+        latest = (
+            IndicatorAggregate.objects.filter(
+                area=unit, basis=AggregateBasis.APPROVED, year__in=closed
+            )
+            .order_by("-area", "-basis", "-year")
+            .values_list("year", flat=True)
+            .first()
+        )
+    return latest or today.year - 1
 
 
 def default_unit(user) -> AdministrativeUnit | None:
@@ -100,7 +121,8 @@ class PeriodForm(forms.Form):
                 "yes",
             }
         if "year_to" not in data:
-            data["year_to"] = latest_approved_year()
+            # The default period comes from the user's own scope, not from the whole database.
+            data["year_to"] = latest_approved_year(default_unit(user))
             data.setdefault("year_from", max(MIN_YEAR, data["year_to"] - DEFAULT_SPAN + 1))
         data.setdefault("year_from", data["year_to"])
         super().__init__(data, **kwargs)
