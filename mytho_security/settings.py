@@ -150,8 +150,6 @@ if env_str("DATABASE_REPLICA_URL"):
         conn_max_age=env_int("CONN_MAX_AGE", 600),
         conn_health_checks=True,
     )
-    # Tests create no database on the replica: it receives the primary's through streaming.
-    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 DATABASE_ROUTERS = ["mytho_security.routers.ReplicaRouter"]
 READ_PRIMARY_AFTER_WRITE_SECONDS = env_int("READ_PRIMARY_AFTER_WRITE_SECONDS", 10)
 # URL namespaces whose GET requests read from the replica: dashboard, period review, exports, API.
