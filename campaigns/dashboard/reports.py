@@ -300,6 +300,7 @@ def dashboard_context(query: Query, user, today: datetime.date) -> dict:
     rows, unfollowed = cached_comparison(query, s, catalogue, version)
     period = period_for_unit(query.unit, query.year_to)
     return {
+        "figures_version": version,
         "query": query,
         "qs": query_string(query),
         "summary": s,

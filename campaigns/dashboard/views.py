@@ -4,7 +4,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -43,7 +45,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     form = _period_form(request)
     context = {"form": form, "units": _units_for_picker(request.user, form)}
     if form.is_valid():
-        context.update(reports.dashboard_context(form.query(), request.user, timezone.localdate()))
+        query = form.query()
+        context.update(reports.dashboard_context(query, request.user, timezone.localdate()))
+        context["figures_html"] = _cached_html(
+            "dashboard-html", query, "dashboard/_figures.html", context
+        )
     return render(
         request, "dashboard/dashboard.html", context, status=200 if form.is_valid() else 400
     )
@@ -83,8 +89,25 @@ def period_report(request: HttpRequest) -> HttpResponse:
     export = request.GET.get("format")
     if export in ("xlsx", "csv"):
         return _export(form.query(), export, request.GET.get("table"), version)
-    context.update({"review": reports.period_review(form.query(), version)})
+    query = form.query()
+    review = reports.period_review(query, version)
+    context.update({"review": review, "figures_version": version})
+    context["review_html"] = _cached_html(
+        "review-html", query, "dashboard/_review_body.html", {"review": review, **context}
+    )
     return render(request, "dashboard/period_report.html", context)
+
+
+def _cached_html(name: str, query, template: str, context: dict) -> str:
+    """The figures part of a page, rendered once per figures version, query and language
+    (rendering the tables costs more than reading the figures). It holds nothing of the user."""
+    html = figures.cached(
+        name,
+        (*reports.query_key(query), get_language()),
+        lambda: render_to_string(template, context),
+        version=context["figures_version"],
+    )
+    return mark_safe(html)  # noqa: S308 - our own template's output, cached as it was
 
 
 def _export(query, fmt: str, table_key: str | None, version: int) -> HttpResponse:
