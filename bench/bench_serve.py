@@ -76,7 +76,16 @@ SELECT
 
 
 def wrk(url: str, cookie: str | None, duration: int, connections: int) -> dict:
-    command = ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", url]
+    command = [
+        "wrk",
+        "-t2",
+        f"-c{connections}",
+        f"-d{duration}s",
+        "--timeout",
+        "30s",
+        "--latency",
+        url,
+    ]
     if cookie:
         command[1:1] = ["-H", f"Cookie: {cookie}"]
     out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
