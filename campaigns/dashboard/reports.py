@@ -3,6 +3,7 @@
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
+from types import SimpleNamespace
 
 from django.urls import reverse
 from django.utils.formats import number_format
@@ -293,12 +294,17 @@ def cached_comparison(
     )
 
 
-def dashboard_context(query: Query, user, today: datetime.date) -> dict:
-    version = figures.current()
+def dashboard_context(query: Query, user, today: datetime.date, version: int | None = None) -> dict:
+    version = figures.current() if version is None else version
     catalogue = cached_catalogue(version)
     s = cached_summary(query, catalogue, version)
     rows, unfollowed = cached_comparison(query, s, catalogue, version)
-    period = period_for_unit(query.unit, query.year_to)
+    period = figures.cached(
+        "period",
+        (query.unit.pk, query.year_to),
+        lambda: period_for_unit(query.unit, query.year_to),
+        version=version,
+    )
     return {
         "figures_version": version,
         "query": query,
@@ -310,20 +316,42 @@ def dashboard_context(query: Query, user, today: datetime.date) -> dict:
         "comparison": rows,
         "unfollowed": unfollowed,
         "comparison_indicators": [catalogue[c] for c in COMPARISON_CODES if c in catalogue],
-        "completeness": completeness(period, user, today) if period else None,
+        "completeness": _cached_progress(period, user, today, version) if period else None,
         "period": period,
         "narrative": narrative.paragraph(s),
     }
 
 
-def indicator_context(query: Query, catalogue: dict[str, Indicator], code: str) -> dict:
+def _cached_progress(period, user, today: datetime.date, version: int) -> SimpleNamespace:
+    """The reporting progress line: counts that change only with a status change (which bumps
+    the version), the day (late or on time) and what the user may see."""
+
+    def compute() -> SimpleNamespace:
+        c = completeness(period, user, today)
+        return SimpleNamespace(
+            expected=c.expected,
+            submitted=c.submitted,
+            approved=c.approved,
+            on_time=c.on_time,
+            late=c.late,
+        )
+
+    viewer = (user.role, user.unit_id, user.is_superuser)
+    return figures.cached(
+        "progress", (period.pk, *viewer, today.isoformat()), compute, version=version
+    )
+
+
+def indicator_context(
+    query: Query, catalogue: dict[str, Indicator], code: str, version: int | None = None
+) -> dict:
     """Each reporting unit × year of one indicator, each cell linking to its report (cached)."""
     indicator = catalogue[code]
     rows = figures.cached(
         "indicator",
         (*query_key(query), code),
         lambda: _indicator_rows(query, indicator),
-        version=figures.current(),
+        version=figures.current() if version is None else version,
     )
     return {"query": query, "qs": query_string(query), "indicator": indicator, "rows": rows}
 

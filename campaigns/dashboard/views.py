@@ -25,11 +25,22 @@ def _period_form(request: HttpRequest) -> PeriodForm:
     return form
 
 
-def _units_for_picker(user, form: PeriodForm) -> list:
+def _units_for_picker(user, form: PeriodForm, version: int) -> list:
     """A short list to pick a scope from: the user's top units, the chosen unit's ancestors,
-    the chosen unit and the units right below it (never every unit of the country)."""
-    allowed = scope_units(user)
+    the chosen unit and the units right below it (never every unit of the country). Cached:
+    units change only in the admin, which bumps the figures version."""
     chosen = form.cleaned_data.get("unit") if form.is_valid() else None
+    viewer = (user.role, user.unit_id, user.is_superuser, getattr(chosen, "pk", None))
+    return figures.cached(
+        "picker",
+        viewer,
+        lambda: _picker_units(user, chosen),
+        version=version,
+    )
+
+
+def _picker_units(user, chosen) -> list:
+    allowed = scope_units(user)
     roots = allowed.filter(pk=user.unit_id) if user.unit_id else allowed.filter(parent__isnull=True)
     picked = list(roots.order_by("display_order", "name"))
     if chosen is not None:
@@ -43,10 +54,13 @@ def _units_for_picker(user, form: PeriodForm) -> list:
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     form = _period_form(request)
-    context = {"form": form, "units": _units_for_picker(request.user, form)}
+    version = figures.current()
+    context = {"form": form, "units": _units_for_picker(request.user, form, version)}
     if form.is_valid():
         query = form.query()
-        context.update(reports.dashboard_context(query, request.user, timezone.localdate()))
+        context.update(
+            reports.dashboard_context(query, request.user, timezone.localdate(), version)
+        )
         context["figures_html"] = _cached_html(
             "dashboard-html", query, "dashboard/_figures.html", context
         )
@@ -58,8 +72,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @login_required
 def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
     form = _period_form(request)
-    catalogue = reports.cached_catalogue(figures.current())
-    context = {"form": form, "units": _units_for_picker(request.user, form)}
+    version = figures.current()
+    catalogue = reports.cached_catalogue(version)
+    context = {"form": form, "units": _units_for_picker(request.user, form, version)}
     if code not in catalogue:
         return render(request, "404.html", status=404)
     if form.is_valid():
@@ -73,7 +88,7 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
                 "Choose a province or a district."
             ) % {"unit": query.unit.name, "n": listed, "max": MAX_LISTED_UNITS}
             return render(request, "dashboard/indicator_detail.html", context, status=413)
-        context.update(reports.indicator_context(query, catalogue, code))
+        context.update(reports.indicator_context(query, catalogue, code, version))
     return render(
         request, "dashboard/indicator_detail.html", context, status=200 if form.is_valid() else 400
     )
@@ -82,10 +97,10 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def period_report(request: HttpRequest) -> HttpResponse:
     form = _period_form(request)
-    context = {"form": form, "units": _units_for_picker(request.user, form)}
+    version = figures.current()
+    context = {"form": form, "units": _units_for_picker(request.user, form, version)}
     if not form.is_valid():
         return render(request, "dashboard/period_report.html", context, status=400)
-    version = figures.current()
     export = request.GET.get("format")
     if export in ("xlsx", "csv"):
         return _export(form.query(), export, request.GET.get("table"), version)
