@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import (
+    ApprovalLevel,
     Campaign,
     ImportBatch,
     Indicator,
@@ -30,8 +31,33 @@ class CampaignAdmin(admin.ModelAdmin):
     list_filter = ["is_demo"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
-    fields = ["name", "slug", "city", "start_year", "end_year", "is_demo", "description"]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "city", "start_year", "end_year", "is_demo"]}),
+        (
+            _("Yearly calendar"),
+            {
+                "fields": [
+                    ("opens_day", "opens_month"),
+                    ("due_day", "due_month"),
+                    "closes_after_days",
+                ],
+                "description": _(
+                    "Each year's period is opened with these dates by "
+                    "“manage.py open_reporting_year” (run daily)."
+                ),
+            },
+        ),
+        (None, {"fields": ["description"]}),
+    ]
     inlines = [ReportingPeriodInline]
+
+
+@admin.register(ApprovalLevel)
+class ApprovalLevelAdmin(admin.ModelAdmin):
+    list_display = ["name", "reporter", "step", "tier", "valid_from_year", "valid_to_year"]
+    list_filter = ["reporter", "tier"]
+    search_fields = ["name", "office"]
+    fields = ["name", "reporter", "step", "tier", "office", "valid_from_year", "valid_to_year"]
 
 
 @admin.register(ReportingPeriod)

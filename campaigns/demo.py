@@ -8,13 +8,15 @@ the city totals agree with the seed article (domain.md §9) where it gives them:
 * hotspots of social evils are dismantled every year;
 * over 70% of city police officers hold a university degree in 2020 (70.5%).
 
-2021 is a year in progress with every status (not started, draft, submitted, returned,
-approved) so that the workflow can be tried; ``phuong-1`` has not started its 2021 report.
-Today's date is years after 2021, so the demo keeps the 2021 period open for entry (its
-closing date is at least a year ahead of the day the loader runs): only in the demo.
+The years reach today, following the structure of each year (domain.md §2): 2015–2024 are the
+reports of TP. Mỹ Tho's wards and communes (Phường 3, 7, 8 no longer report for 2024: they
+ended before its due date) with the city's own report, approved by the city police; from 2025
+the five wards of Đồng Tháp report to the provincial police, each covering its predecessors'
+ground for the whole year. The current year (Asia/Ho_Chi_Minh) is open with every status: not
+started, draft, submitted, returned and approved; ``phuong-my-tho`` has not started.
 
-Idempotent: the catalogue is updated in place and the demo campaign's reports are rebuilt
-from scratch on every run (work done by hand in those reports on a demo database is reset).
+Idempotent: the catalogue is updated in place and the demo campaigns' reports are rebuilt
+from scratch on every run (``load_demo`` only runs on an empty database, see its command).
 """
 
 import datetime
@@ -27,6 +29,7 @@ from django.utils import timezone
 
 from campaigns.checks import Entry, report_problems
 from campaigns.models import (
+    ApprovalLevel,
     Campaign,
     Indicator,
     IndicatorSection,
@@ -38,13 +41,29 @@ from campaigns.models import (
     ValidationRule,
     ValueChange,
 )
+from campaigns.services import open_reporting_year
+from wards.demo import MERGED_BEFORE_2025, NEW_WARDS
 from wards.models import AdministrativeUnit, User
 
 D = datetime.date
 CAMPAIGN_SLUG = "antq-my-tho"
-YEARS = list(range(2015, 2022))
+PROVINCE_CAMPAIGN_SLUG = "antq-dong-thap"
+FIRST_YEAR = 2015
+# The seed article's period: its figures are reproduced exactly.
 APPROVED_YEARS = list(range(2015, 2021))
-OPEN_YEAR = 2021
+# The last year of TP. Mỹ Tho's campaign; the province organises the movement from 2025.
+LAST_CITY_YEAR = 2024
+REORGANISED_YEAR = 2025
+
+
+def current_year() -> int:
+    return timezone.localdate().year
+
+
+def demo_years() -> list[int]:
+    """2015 … this year (at least 2026, the year the demo was written for)."""
+    return list(range(FIRST_YEAR, max(current_year(), 2026) + 1))
+
 
 SECTIONS = [
     ("crime_order", "Tình hình tội phạm và trật tự xã hội", "Crime and public order"),
@@ -191,7 +210,8 @@ WEIGHTS = {
 }  # fmt: skip
 UNIT_SLUGS = list(WEIGHTS)
 
-# City totals per year, 2015 … 2021, apportioned over the 17 units.
+# City totals per year, 2015 … 2021, apportioned over the units; later years continue the
+# trend (see _extended).
 TOTALS = {
     # 340 + 322 + 310 + 296 + 280 + 268 = 1,816 over 2015–2020 (the article's figure).
     "offenders_handled": [340, 322, 310, 296, 280, 268, 255],
@@ -230,33 +250,46 @@ POLICE_TRAINED = [980, 1010, 1050, 1100, 1160, 1215, 1240]
 # Submissions after the due date (15/12), to give the completeness page something to show.
 LATE = {(2016, "phuong-8"), (2018, "thoi-son"), (2019, "phuong-7"), (2020, "phuoc-thanh")}
 
-# 2021, the year in progress: unit → status ("" = not started).
-STATUS_2021 = {
-    "phuong-1": "",
-    "phuong-2": "submitted",
-    "phuong-3": "submitted",
-    "phuong-4": "returned",
-    "phuong-5": "draft",
-    "phuong-6": "approved",
-    "phuong-7": "submitted",
-    "phuong-8": "draft",
-    "phuong-9": "approved",
-    "phuong-10": "submitted",
-    "tan-long": "",
-    "dao-thanh": "submitted",
-    "trung-an": "returned",
-    "my-phong": "draft",
-    "tan-my-chanh": "submitted",
-    "thoi-son": "",
-    "phuoc-thanh": "approved",
-    "tp-my-tho": "draft",
+# The current year, in progress: ward → status ("" = not started).
+STATUS_CURRENT = {
+    "phuong-my-tho": "",
+    "phuong-thoi-son": "draft",
+    "phuong-dao-thanh": "submitted",
+    "phuong-my-phong": "returned",
+    "phuong-trung-an": "approved",
 }
-LATE_2021 = {"phuong-7"}
-RETURN_REASONS_2021 = {
-    "phuong-4": "Số vụ phạm pháp hình sự chưa khớp với sổ theo dõi của Công an phường; đề nghị "
-    "kiểm tra lại và bổ sung ghi chú.",
-    "trung-an": "Thiếu giải thích số tin báo có giá trị tăng mạnh; đề nghị bổ sung ghi chú.",
+RETURN_REASONS_CURRENT = {
+    "phuong-my-phong": "Số vụ phạm pháp hình sự chưa khớp với sổ theo dõi của Công an phường; "
+    "đề nghị kiểm tra lại và bổ sung ghi chú.",
 }
+
+# The approval levels of the demo (data an administrator keeps; domain.md §2, §8).
+APPROVAL_LEVELS = [
+    # name, reporter, step, tier, office, from, to
+    ("Công an cấp huyện (Thường trực Ban Chỉ đạo) duyệt báo cáo của phường, xã",
+     "commune_level", 1, "district", "Công an thành phố", 2015, LAST_CITY_YEAR),
+    ("Công an thành phố duyệt báo cáo tổng hợp của thành phố",
+     "city", 1, "district", "Công an thành phố", 2015, LAST_CITY_YEAR),
+    ("Công an tỉnh duyệt lần hai báo cáo tổng hợp của thành phố",
+     "city", 2, "province", "[I] Phòng Tham mưu, Công an tỉnh", 2021, LAST_CITY_YEAR),
+    ("Công an tỉnh duyệt báo cáo của phường, xã",
+     "commune_level", 1, "province", "[I] Phòng Tham mưu, Công an tỉnh (cần xác định phòng "
+     "phụ trách phong trào)", REORGANISED_YEAR, None),
+]  # fmt: skip
+
+
+def _extended(values: list, year: int):
+    """The series' value for ``year``: given for 2015–2021, continued after at half the
+    average yearly change of 2015–2021 (rates and shares repeat their last value)."""
+    i = year - FIRST_YEAR
+    if i < len(values):
+        return values[i]
+    first, last = float(values[0]), float(values[-1])
+    if isinstance(values[-1], str) or not isinstance(values[-1], int):
+        return values[-1]
+    ratio = (last / first) ** (1 / (len(values) - 1)) if first > 0 else 1.0
+    ratio = 1 + (ratio - 1) / 2
+    return max(0, round(last * ratio ** (i - len(values) + 1)))
 
 
 def apportion(total: int, weights: list[float], caps: list[int] | None = None) -> list[int]:
@@ -286,46 +319,58 @@ def apportion(total: int, weights: list[float], caps: list[int] | None = None) -
     return parts
 
 
-def _wobbled(code: str, year: int) -> list[float]:
+def _wobbled(code: str, year: int, slugs: list[str]) -> list[float]:
     """Unit weights with a small, seeded, per-indicator and per-year variation."""
     result = []
-    for slug in UNIT_SLUGS:
+    for slug in slugs:
         rng = random.Random(f"{slug}/{code}/{year}")  # noqa: S311 - demo figures, fixed seed
         result.append(WEIGHTS[slug] * rng.uniform(0.8, 1.2))
     return result
 
 
-def unit_figures(year: int) -> dict[str, dict[str, Decimal]]:
-    """Every commune-level figure of ``year`` for the 17 units: slug → code → value."""
-    i = YEARS.index(year)
+def unit_figures(year: int, slugs: list[str] | None = None) -> dict[str, dict[str, Decimal]]:
+    """Every commune-level figure of ``year`` for the old units ``slugs`` (by default the 17):
+    slug → code → value. The city totals are shared among the units given."""
+    slugs = list(slugs if slugs is not None else UNIT_SLUGS)
     by_code: dict[str, list[int]] = {
-        code: apportion(totals[i], _wobbled(code, year)) for code, totals in TOTALS.items()
+        code: apportion(_extended(totals, year), _wobbled(code, year, slugs))
+        for code, totals in TOTALS.items()
     }
     cases = by_code["criminal_cases"]
     by_code["criminal_cases_solved"] = apportion(
-        round(sum(cases) * SOLVED_RATE[i]), [float(c) for c in cases], caps=cases
+        round(sum(cases) * _extended(SOLVED_RATE, year)), [float(c) for c in cases], caps=cases
     )
     dismantled = by_code["social_evil_hotspots_dismantled"]
-    extra = apportion(HOTSPOTS_FOUND_EXTRA[i], _wobbled("hotspots_extra", year))
+    extra = apportion(
+        _extended(HOTSPOTS_FOUND_EXTRA, year), _wobbled("hotspots_extra", year, slugs)
+    )
     by_code["social_evil_hotspots_found"] = [d + e for d, e in zip(dismantled, extra, strict=True)]
     tips = by_code["tip_offs"]
-    valuable = apportion(round(sum(tips) * VALUABLE_RATE[i]), [float(t) for t in tips], caps=tips)
+    valuable = apportion(
+        round(sum(tips) * _extended(VALUABLE_RATE, year)), [float(t) for t in tips], caps=tips
+    )
     by_code["tip_offs_valuable"] = valuable
     by_code["cases_solved_from_tip_offs"] = apportion(
         round(sum(valuable) * FROM_TIP_OFFS_RATE), [float(v) for v in valuable], caps=valuable
     )
     accidents = by_code["traffic_accidents"]
     weights = [float(a) for a in accidents]
-    by_code["traffic_deaths"] = apportion(DEATHS[i], weights, caps=accidents)
-    by_code["traffic_injuries"] = apportion(INJURIES[i], weights)
+    by_code["traffic_deaths"] = apportion(
+        min(_extended(DEATHS, year), sum(accidents)), weights, caps=accidents
+    )
+    by_code["traffic_injuries"] = apportion(_extended(INJURIES, year), weights)
     supervised = by_code["community_supervision"]
     by_code["community_supervision_released"] = apportion(
-        RELEASED[i], [float(s) for s in supervised], caps=supervised
+        min(_extended(RELEASED, year), sum(supervised)),
+        [float(s) for s in supervised],
+        caps=supervised,
     )
-    halves = apportion(round(FINES_MILLION[i] * 2), _wobbled("admin_fines", year))
+    halves = apportion(
+        round(float(_extended(FINES_MILLION, year)) * 2), _wobbled("admin_fines", year, slugs)
+    )
     sessions = by_code["propaganda_sessions"]
     figures: dict[str, dict[str, Decimal]] = {}
-    for u, slug in enumerate(UNIT_SLUGS):
+    for u, slug in enumerate(slugs):
         weight = WEIGHTS[slug]
         rng = random.Random(f"{slug}/teams/{year}")  # noqa: S311 - demo figures, fixed seed
         patrol_teams = 4 + round(4 * weight) + (1 if year >= 2018 else 0)
@@ -342,11 +387,28 @@ def unit_figures(year: int) -> dict[str, dict[str, Decimal]]:
 
 
 def city_figures(year: int) -> dict[str, Decimal]:
-    i = YEARS.index(year)
+    share = Decimal(_extended(POLICE_UNIVERSITY_SHARE, year))
+    if year - FIRST_YEAR >= len(POLICE_UNIVERSITY_SHARE):
+        share += Decimal("0.8") * (year - FIRST_YEAR - len(POLICE_UNIVERSITY_SHARE) + 1)
     return {
-        "police_university_share": Decimal(POLICE_UNIVERSITY_SHARE[i]),
-        "police_officers_trained": Decimal(POLICE_TRAINED[i]),
+        "police_university_share": share,
+        "police_officers_trained": Decimal(_extended(POLICE_TRAINED, year)),
     }
+
+
+def ward_figures(year: int, wards) -> dict[str, dict[str, Decimal]]:
+    """Figures of the wards of 2025 for ``year``: each the sum of its predecessors' shares
+    (``wards``: (slug, name, predecessor slugs, source) as in wards.demo.NEW_WARDS)."""
+    old = [slug for slug in UNIT_SLUGS if slug not in MERGED_BEFORE_2025]
+    shares = unit_figures(year, old)
+    result = {}
+    for slug, _name, predecessors, _source in wards:
+        total: dict[str, Decimal] = {}
+        for predecessor in predecessors:
+            for code, value in shares[predecessor].items():
+                total[code] = total.get(code, Decimal(0)) + value
+        result[slug] = total
+    return result
 
 
 # --- loading -------------------------------------------------------------------------------
@@ -403,32 +465,62 @@ def _load_catalogue() -> dict[str, Indicator]:
     return indicators
 
 
-def _load_campaign(city: AdministrativeUnit) -> tuple[Campaign, dict[int, ReportingPeriod]]:
-    campaign, _ = Campaign.objects.update_or_create(
+def _load_approval_levels() -> None:
+    for name, reporter, step, tier, office, first, last in APPROVAL_LEVELS:
+        ApprovalLevel.objects.update_or_create(
+            reporter=reporter,
+            step=step,
+            valid_from_year=first,
+            defaults={"name": name, "tier": tier, "office": office, "valid_to_year": last},
+        )
+
+
+def _load_campaigns(
+    city: AdministrativeUnit, province: AdministrativeUnit
+) -> tuple[list[Campaign], dict[int, ReportingPeriod]]:
+    """TP. Mỹ Tho's campaign (2015–2024) and the province's (from 2025), with their periods:
+    past years by the calendar; the current year opened as every deployment opens it."""
+    description = (
+        "Dữ liệu minh họa, không phải số liệu chính thức. Năm hiện tại đang trong kỳ báo cáo "
+        "để thử quy trình nhập, nộp, trả lại và duyệt."
+    )
+    city_campaign, _ = Campaign.objects.update_or_create(
         slug=CAMPAIGN_SLUG,
         defaults={
             "name": "Phong trào Toàn dân bảo vệ an ninh Tổ quốc — TP. Mỹ Tho",
             "city": city,
-            "start_year": 2015,
-            "end_year": None,
+            "start_year": FIRST_YEAR,
+            "end_year": LAST_CITY_YEAR,
             "is_demo": True,
-            "description": (
-                "Dữ liệu minh họa, không phải số liệu chính thức. Năm 2021 được giữ mở để thử "
-                "quy trình nhập, nộp, trả lại và duyệt báo cáo."
-            ),
+            "description": description,
         },
     )
+    province_campaign, _ = Campaign.objects.update_or_create(
+        slug=PROVINCE_CAMPAIGN_SLUG,
+        defaults={
+            "name": "Phong trào Toàn dân bảo vệ an ninh Tổ quốc — tỉnh Đồng Tháp",
+            "city": province,
+            "start_year": REORGANISED_YEAR,
+            "end_year": None,
+            "is_demo": True,
+            "description": description,
+        },
+    )
+    today = timezone.localdate()
+    open_reporting_year(today=today)
     periods = {}
-    # The demo keeps 2021 open at least a year past the day it is loaded (see module docstring).
-    open_until = max(D(2027, 12, 31), timezone.localdate() + datetime.timedelta(days=365))
-    for year in YEARS:
-        closes = open_until if year == OPEN_YEAR else D(year + 1, 1, 31)
+    for year in demo_years():
+        campaign = city_campaign if year <= LAST_CITY_YEAR else province_campaign
+        opens, due, closes = campaign.period_dates(year)
+        if year == today.year:
+            periods[year] = ReportingPeriod.objects.get(campaign=campaign, year=year)
+            continue
         periods[year], _ = ReportingPeriod.objects.update_or_create(
             campaign=campaign,
             year=year,
-            defaults={"opens_on": D(year, 1, 1), "due_on": D(year, 12, 15), "closes_on": closes},
+            defaults={"opens_on": opens, "due_on": due, "closes_on": closes},
         )
-    return campaign, periods
+    return [city_campaign, province_campaign], periods
 
 
 class _Builder:
@@ -541,59 +633,90 @@ def _approve(approver, day):
     )
 
 
+def _approve_step(approver, day):
+    return (
+        "approve_step",
+        approver,
+        _at(day, 11, 0),
+        TransitionAction.APPROVE_STEP,
+        "submitted",
+        "submitted",
+        "Đã duyệt cấp thành phố; chuyển Công an tỉnh duyệt lần hai.",
+    )
+
+
 @transaction.atomic
 def load(units: dict[str, AdministrativeUnit]) -> str:
-    """Load the catalogue, the demo campaign and its reports; return a summary line."""
-    city = units["tp-my-tho"]
+    """Load the catalogue, the approval levels, the demo campaigns and their reports from
+    2015 to the current year; return a summary line."""
+    city, province = units["tp-my-tho"], units["dong-thap"]
     indicators = _load_catalogue()
-    campaign, periods = _load_campaign(city)
-    UnitReport.objects.filter(period__campaign=campaign).delete()
+    _load_approval_levels()
+    campaigns, periods = _load_campaigns(city, province)
+    UnitReport.objects.filter(period__campaign__in=campaigns).delete()
 
+    new_slugs = [slug for slug, *_ in NEW_WARDS]
     users = {
-        u.username: u for u in User.objects.filter(username__in=[*UNIT_SLUGS, "approver", "admin"])
+        u.username: u
+        for u in User.objects.filter(
+            username__in=[*UNIT_SLUGS, *new_slugs, "approver", "approver-tp", "admin"]
+        )
     }
-    approver, admin = users["approver"], users["admin"]
+    city_approver, province_approver = users["approver-tp"], users["approver"]
+    admin = users["admin"]
     rules = list(ValidationRule.objects.active())
     builder = _Builder(indicators, rules)
     last_unit: dict[str, dict[str, Decimal]] = {}
     last_city: dict[str, Decimal] = {}
+    this_year = current_year()
 
-    for year in YEARS:
+    for year in demo_years():
         period = periods[year]
-        figures_by_unit = unit_figures(year)
-        if year == OPEN_YEAR:
-            _tweak_2021(figures_by_unit)
-        for order, slug in enumerate(UNIT_SLUGS):
+        if year <= LAST_CITY_YEAR:
+            reporting = [
+                slug
+                for slug in UNIT_SLUGS
+                if year < LAST_CITY_YEAR or slug not in MERGED_BEFORE_2025
+            ]
+            figures_by_unit = unit_figures(year, reporting if year >= 2021 else None)
+            approver = city_approver
+        else:
+            reporting = new_slugs
+            figures_by_unit = ward_figures(year, NEW_WARDS)
+            approver = province_approver
+        for order, slug in enumerate(reporting):
             unit, official = units[slug], users[slug]
             figures = figures_by_unit[slug]
             comments = builder.comments_for(unit, figures, last_unit.get(slug, {}))
-            if year < OPEN_YEAR:
-                last_unit[slug] = figures
-                submitted = (
-                    D(year, 12, 17 + order % 4)
-                    if (year, slug) in LATE
-                    else D(year, 12, 2 + order % 10)
-                )
-                steps = [
-                    ("save", official, _at(submitted - datetime.timedelta(days=3))),
-                    _submit(official, submitted),
-                    _approve(approver, D(year, 12, 22)),
-                ]
-                builder.add(_report(period, unit, official, steps), figures, comments, steps)
-            else:
-                _add_2021(builder, period, unit, official, approver, figures, comments)
+            last_unit[slug] = figures
+            if year == this_year:
+                _add_current(builder, period, unit, official, approver, figures, comments)
+                continue
+            submitted = (
+                D(year, 12, 17 + order % 4) if (year, slug) in LATE else D(year, 12, 2 + order % 10)
+            )
+            steps = [
+                ("save", official, _at(submitted - datetime.timedelta(days=3))),
+                _submit(official, submitted),
+                _approve(approver, D(year, 12, 22)),
+            ]
+            builder.add(_report(period, unit, official, steps), figures, comments, steps)
+        if year > LAST_CITY_YEAR:
+            continue
         city_values = city_figures(year)
         city_comments = builder.comments_for(city, city_values, last_city)
         last_city = city_values
-        if year < OPEN_YEAR:
-            steps = [
-                ("save", approver, _at(D(year, 12, 8))),
-                _submit(approver, D(year, 12, 10)),
-                _approve(admin, D(year, 12, 23)),
-            ]
+        steps = [
+            ("save", city_approver, _at(D(year, 12, 8))),
+            _submit(city_approver, D(year, 12, 10)),
+        ]
+        if year >= 2021:
+            # From 2021 the province approves the city's consolidated report a second time.
+            steps.append(_approve_step(admin, D(year, 12, 20)))
+            steps.append(_approve(province_approver, D(year, 12, 23)))
         else:
-            steps = [("save", approver, _at(D(year, 12, 9)))]
-        builder.add(_report(period, city, approver, steps), city_values, city_comments, steps)
+            steps.append(_approve(admin, D(year, 12, 23)))
+        builder.add(_report(period, city, city_approver, steps), city_values, city_comments, steps)
 
     count = builder.write()
     total = sum(
@@ -601,8 +724,9 @@ def load(units: dict[str, AdministrativeUnit]) -> str:
     )
     return (
         f"Campaign reports: {len(indicators)} indicators, {len(rules)} rules, "
-        f"{len(periods)} periods, {count} reports "
-        f"(offenders handled 2015–2020: {total})"
+        f"{len(periods)} periods ({min(periods)}–{max(periods)}), {count} reports "
+        f"(offenders handled 2015–2020: {total}; {this_year} in progress, due "
+        f"{periods[this_year].due_on:%d/%m/%Y})"
     )
 
 
@@ -619,49 +743,42 @@ def _report(period, unit, creator, steps) -> UnitReport:
         if kind == "submit":
             report.first_submitted_at = report.first_submitted_at or at
             report.submitted_at, report.submitted_by = at, actor
+            report.approval_step = 0
+        elif kind == "approve_step":
+            report.approval_step += 1
         elif kind == "approve":
+            report.approval_step += 1
             report.approved_at, report.approved_by = at, actor
         elif kind == "return":
             report.return_reason = reason
     return report
 
 
-def _tweak_2021(figures_by_unit: dict[str, dict[str, Decimal]]) -> None:
-    # A submitted report with a warning: one crash killed two people.
-    p3 = figures_by_unit["phuong-3"]
-    p3["traffic_accidents"] = max(p3["traffic_accidents"], Decimal(1))
-    p3["traffic_deaths"] = p3["traffic_accidents"] + 1
-
-
-def _add_2021(builder, period, unit, official, approver, figures, comments) -> None:
+def _add_current(builder, period, unit, official, approver, figures, comments) -> None:
+    """The current year's report of a ward, in the status STATUS_CURRENT gives it."""
     slug = unit.slug
-    status = STATUS_2021[slug]
+    status = STATUS_CURRENT.get(slug, "")
     if not status:
         return
-    if slug == "phuong-3":
-        comments = {**comments, "traffic_deaths": "Một vụ tai nạn làm chết 2 người."}
-    if status == "draft" and slug == "phuong-5":
+    today = timezone.localdate()
+    if status == "draft":
         wanted = {
             i.code
             for i in builder.indicators.values()
             if i.section.code in ("crime_order", "social_evils")
         }
         figures = {c: v for c, v in figures.items() if c in wanted}
-    elif status == "draft" and slug == "phuong-8":
-        figures = {
-            c: v
-            for c, v in figures.items()
-            if c in ("criminal_cases", "offenders_handled", "tip_offs")
-        }
-    submitted = D(2021, 12, 20) if slug in LATE_2021 else D(2021, 12, 8 + len(slug) % 6)
+    # Dates before today and inside the period (the demo may be loaded on any day of the year).
+    submitted = max(period.opens_on, min(period.due_on, today) - datetime.timedelta(days=6))
     steps = [("save", official, _at(submitted - datetime.timedelta(days=2)))]
     if status in ("submitted", "returned", "approved"):
         steps.append(_submit(official, submitted))
+    decided = min(today, submitted + datetime.timedelta(days=3))
     if status == "returned":
         steps.append(
-            ("return", approver, _at(D(2021, 12, 16), 10), TransitionAction.RETURN, "submitted",
-             "returned", RETURN_REASONS_2021[slug])
+            ("return", approver, _at(decided, 10), TransitionAction.RETURN, "submitted",
+             "returned", RETURN_REASONS_CURRENT[slug])
         )  # fmt: skip
     if status == "approved":
-        steps.append(_approve(approver, D(2021, 12, 18)))
+        steps.append(_approve(approver, decided))
     builder.add(_report(period, unit, official, steps), figures, comments, steps)

@@ -49,14 +49,22 @@ def approved_values(
 
 
 def campaigns_for(user) -> "Iterable[Campaign]":
-    """Campaigns whose reports ``user`` works with: their city's, or every one for an admin."""
+    """Campaigns whose reports ``user`` works with: an official's unit's; for approvers and
+    leaders every campaign organised by, or over, a unit of their ground (the province's
+    approver sees TP. Mỹ Tho's campaign of 2015–2024 and Đồng Tháp's from 2025); all for an
+    administrator."""
     qs = Campaign.objects.select_related("city")
     if user.is_admin_role:
         return qs
     unit = user.unit
     if unit is None:
         return qs.none()
-    return qs.filter(Q(city_id=unit.pk) | Q(city_id=unit.parent_id))
+    if user.role == user.Role.OFFICIAL:
+        return qs.filter(Q(city_id=unit.pk) | Q(city_id=unit.parent_id))
+    visible = AdministrativeUnit.objects.visible_to(user)
+    return qs.filter(
+        Q(city__in=visible.values("pk")) | Q(city__in=visible.values("parent_id"))
+    ).distinct()
 
 
 def periods_for(user) -> list[ReportingPeriod]:
@@ -80,7 +88,8 @@ def default_period(periods: list[ReportingPeriod], day: datetime.date) -> Report
 def period_for_unit(unit: AdministrativeUnit, year: int) -> ReportingPeriod | None:
     """The period of ``year`` in the campaign that ``unit`` reports to (its city's).
 
-    None when the unit did not exist at any time that year (it reports nothing then).
+    None when the unit did not exist at any time that year. Whether it is expected to report
+    in it (it exists on the due date) is :func:`reports_in`.
     """
     existed = unit.valid_from.year <= year and (unit.valid_to is None or unit.valid_to.year >= year)
     if not existed:
@@ -93,13 +102,22 @@ def period_for_unit(unit: AdministrativeUnit, year: int) -> ReportingPeriod | No
     )
 
 
+def reports_in(unit: AdministrativeUnit, period: ReportingPeriod) -> bool:
+    """A yearly report is made by the units that exist on its due date, for the whole year:
+    a unit that ended before (Phường 3 in 2024, every unit of TP. Mỹ Tho in 2025) reports
+    nothing new for that year; its successor covers it."""
+    return unit.is_valid_on(period.due_on)
+
+
 def open_periods_for_unit(unit: AdministrativeUnit, day: datetime.date) -> list[ReportingPeriod]:
-    return list(
+    """Open periods the unit reports in (none for a unit that has ended)."""
+    periods = (
         ReportingPeriod.objects.for_unit(unit)
         .open_on(day)
         .select_related("campaign")
         .order_by("-year")
     )
+    return [p for p in periods if reports_in(unit, p)]
 
 
 # --- one report --------------------------------------------------------------------------
@@ -242,23 +260,22 @@ def changes_since(report: UnitReport, version: int) -> dict[int, ValueChange]:
 
 
 def expected_units(period: ReportingPeriod, user=None) -> list[AdministrativeUnit]:
-    """Units expected to report in ``period``: the city's wards and communes that existed
-    during the year, and the city itself when city-level indicators apply that year.
+    """Units expected to report in ``period``: the organising unit's wards and communes that
+    exist on the due date (a year is reported by the units of its due date), and a city
+    organiser itself when city-level indicators apply that year.
 
     With ``user``, only the units they may see.
     """
     city = period.campaign.city
-    units = AdministrativeUnit.objects.filter(
-        Q(valid_to__isnull=True) | Q(valid_to__gte=period.first_day),
-        valid_from__lte=period.last_day,
-    )
+    units = AdministrativeUnit.objects.valid_on(period.due_on)
     if user is not None:
         units = units.visible_to(user)
+    own = Q(pk=city.pk) if city.kind == AdministrativeUnit.Kind.CITY else Q(pk__in=[])
     units = units.filter(
-        Q(pk=city.pk) | Q(parent_id=city.pk, kind__in=AdministrativeUnit.COMMUNE_LEVEL_KINDS)
-    )
+        own | Q(parent_id=city.pk, kind__in=AdministrativeUnit.COMMUNE_LEVEL_KINDS)
+    ).select_related("parent", "parent__parent", "parent__parent__parent")
     units = list(units.order_by("display_order", "name"))
-    city_reports = (
+    city_reports = city.kind == AdministrativeUnit.Kind.CITY and (
         Indicator.objects.valid_in(period.year).reported_by(Indicator.Reporter.CITY).exists()
     )
     if not city_reports:
@@ -278,6 +295,8 @@ class ReportRow:
     problems: list[Problem]
     due_on: datetime.date
     today: datetime.date
+    # Whether the user looking at the row decides its pending approval step (the worklist).
+    can_decide: bool = True
 
     @property
     def status(self) -> str:
@@ -294,7 +313,7 @@ class ReportRow:
     @property
     def is_clean(self) -> bool:
         """Submitted with nothing to look at: can be approved with others at once."""
-        return self.status == ReportStatus.SUBMITTED and not self.problems
+        return self.status == ReportStatus.SUBMITTED and not self.problems and self.can_decide
 
     @property
     def timeliness(self) -> str:

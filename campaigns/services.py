@@ -10,8 +10,11 @@ Who may do what:
 * values and submission: whoever may edit the report's unit (``wards.scoping``): the unit's
   official; for the city's own report, the city approver; an administrator anywhere. Only a
   draft while the period is open, or a report sent back, takes values.
-* return, approve, reopen: approvers and administrators who can see the unit. Nobody approves
-  a report they submitted themselves: the city report filled by an approver is approved by
+* return, approve, reopen: the approvers of the report's approval step
+  (:mod:`campaigns.approvals`: the levels of the report's year, e.g. the city police until
+  2024, the provincial police from 2025) and administrators. A level may be followed by a
+  second one: the report stays submitted until the last level approves. Nobody approves a
+  report they submitted themselves: the city report filled by an approver is approved by
   another approver or an administrator.
 """
 
@@ -25,10 +28,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from campaigns import selectors
+from campaigns import approvals, selectors
 from campaigns.checks import Entry, Problem
 from campaigns.dashboard import aggregates
 from campaigns.models import (
+    ApprovalLevel,
     ImportBatch,
     ReportingPeriod,
     ReportStatus,
@@ -81,11 +85,15 @@ def _today() -> datetime.date:
     return timezone.localdate()
 
 
+# The report's unit and its ancestors, read with the report: the approval chain needs them.
+_UNIT_CHAIN = ("unit", "unit__parent", "unit__parent__parent", "unit__parent__parent__parent")
+
+
 def _lock(report: UnitReport) -> UnitReport:
     # of=("self",): lock the report row only, not the period or unit rows joined in.
     return (
         UnitReport.objects.select_for_update(of=("self",))
-        .select_related("period", "period__campaign", "unit")
+        .select_related("period", "period__campaign", *_UNIT_CHAIN)
         .get(pk=report.pk)
     )
 
@@ -132,7 +140,43 @@ def _require_editor(user, unit: AdministrativeUnit) -> None:
 
 def _require_reviewer(user, report: UnitReport) -> None:
     if not getattr(user, "can_approve", False) or not can_view_unit(user, report.unit):
-        raise PermissionDenied(gettext("Only the city approver can review reports."))
+        raise PermissionDenied(gettext("Only the approvers of this report can review it."))
+
+
+def _require_step(user, report: UnitReport, levels: list[ApprovalLevel] | None = None) -> None:
+    """The (locked, submitted) report's pending approval step is the user's to decide."""
+    step = approvals.pending_step(report, approvals.chain_of(report, levels))
+    if step is None or not approvals.may_decide(user, step, _today()):
+        raise PermissionDenied(
+            gettext("This report is approved at another level: %(level)s.")
+            % {"level": step.name if step else "—"}
+        )
+
+
+# --- periods -------------------------------------------------------------------------------
+
+
+def open_reporting_year(*, today: datetime.date) -> list[ReportingPeriod]:
+    """Create the period of ``today``'s year for every campaign that runs that year and whose
+    organising unit exists on the due date, by the campaign's calendar. Idempotent: returns
+    the periods it created (none on a second run)."""
+    from campaigns.models import Campaign
+
+    created = []
+    for campaign in Campaign.objects.select_related("city"):
+        if not campaign.runs_in(today.year):
+            continue
+        opens, due, closes = campaign.period_dates(today.year)
+        if not campaign.city.is_valid_on(due):
+            continue
+        period, was_created = ReportingPeriod.objects.get_or_create(
+            campaign=campaign,
+            year=today.year,
+            defaults={"opens_on": opens, "due_on": due, "closes_on": closes},
+        )
+        if was_created:
+            created.append(period)
+    return created
 
 
 # --- values --------------------------------------------------------------------------------
@@ -163,7 +207,9 @@ def report_save_values(
     value is written to the audit with the new version.
     """
     _require_editor(user, unit)
-    if selectors.period_for_unit(unit, period.year) != period:
+    if selectors.period_for_unit(unit, period.year) != period or not selectors.reports_in(
+        unit, period
+    ):
         raise ReportLocked(
             gettext("%(unit)s does not report in this period.") % {"unit": unit.name}
         )
@@ -317,6 +363,7 @@ def report_submit(*, report: UnitReport, user, expected_version: int | None = No
         now = timezone.now()
         from_status = report.status
         report.status = ReportStatus.SUBMITTED
+        report.approval_step = 0
         report.submitted_at, report.submitted_by = now, user
         report.first_submitted_at = report.first_submitted_at or now
         report.version += 1
@@ -357,7 +404,9 @@ def report_return(
         _check_version(report, expected_version)
         if report.status != ReportStatus.SUBMITTED:
             raise InvalidTransition(gettext("Only a submitted report can be returned."))
+        _require_step(user, report)
         report.status = ReportStatus.RETURNED
+        report.approval_step = 0
         report.return_reason = reason
         report.version += 1
         report.save()
@@ -371,9 +420,16 @@ def report_return(
         return report
 
 
-def _approve_locked(report: UnitReport, user, now: datetime.datetime) -> UnitReport:
+def _approve_locked(
+    report: UnitReport,
+    user,
+    now: datetime.datetime,
+    levels: list[ApprovalLevel] | None = None,
+) -> UnitReport:
+    """Approve at the pending step; the last step makes the report approved."""
     if report.status != ReportStatus.SUBMITTED:
         raise InvalidTransition(gettext("Only a submitted report can be approved."))
+    _require_step(user, report, levels)
     if report.submitted_by_id == user.pk:
         raise InvalidTransition(
             gettext(
@@ -381,10 +437,25 @@ def _approve_locked(report: UnitReport, user, now: datetime.datetime) -> UnitRep
                 "approves it."
             )
         )
+    chain = approvals.chain_of(report, levels)
+    report.version += 1
+    if report.approval_step + 1 < len(chain):
+        step = chain[report.approval_step]
+        report.approval_step += 1
+        report.save()
+        _log(
+            report,
+            action=TransitionAction.APPROVE_STEP,
+            from_status=ReportStatus.SUBMITTED,
+            user=user,
+            reason=gettext("Approved by %(level)s; waits for %(next)s.")
+            % {"level": step.name, "next": chain[report.approval_step].name},
+        )
+        return report
+    report.approval_step = len(chain)
     report.status = ReportStatus.APPROVED
     report.approved_at, report.approved_by = now, user
     report.return_reason = ""
-    report.version += 1
     report.save()
     _log(report, action=TransitionAction.APPROVE, from_status=ReportStatus.SUBMITTED, user=user)
     return report
@@ -409,7 +480,12 @@ def report_reopen(*, report: UnitReport, user, reason: str) -> UnitReport:
         report = _lock(report)
         if report.status != ReportStatus.APPROVED:
             raise InvalidTransition(gettext("Only an approved report can be reopened."))
+        if not approvals.may_reopen(user, report):
+            raise PermissionDenied(
+                gettext("Only the last approval level of this report can reopen it.")
+            )
         report.status = ReportStatus.RETURNED
+        report.approval_step = 0
         report.return_reason = reason
         report.approved_at = report.approved_by = None
         report.version += 1
@@ -437,14 +513,15 @@ def reports_bulk_approve(
     submitted, unchanged since the worklist showed them, with no warning or problem at all.
     The others are skipped with the reason."""
     if not getattr(user, "can_approve", False):
-        raise PermissionDenied(gettext("Only the city approver can review reports."))
+        raise PermissionDenied(gettext("Only the approvers of this report can review it."))
     result = BulkApproveResult()
+    levels = list(ApprovalLevel.objects.valid_in(period.year))
     with transaction.atomic():
         reports = list(
             UnitReport.objects.visible_to(user)
             .select_for_update(of=("self",))
             .filter(period=period, pk__in=list(selection))
-            .select_related("unit")
+            .select_related(*_UNIT_CHAIN)
             .order_by("pk")
         )
         rows = {
@@ -465,7 +542,10 @@ def reports_bulk_approve(
                 result.skipped.append((report, gettext("submitted by you")))
             else:
                 report.period = period
-                result.approved.append(_approve_locked(report, user, now))
+                if not approvals.may_review(user, report, levels):
+                    result.skipped.append((report, gettext("approved at another level")))
+                    continue
+                result.approved.append(_approve_locked(report, user, now, levels))
     return result
 
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
-from campaigns import imports, selectors, services
+from campaigns import approvals, imports, selectors, services
 from campaigns.checks import Entry, change_percent, report_problems
 from campaigns.forms import (
     ImportUploadForm,
@@ -25,7 +25,13 @@ from campaigns.forms import (
     VersionForm,
     display_number,
 )
-from campaigns.models import ImportBatch, ReportingPeriod, ReportStatus, UnitReport
+from campaigns.models import (
+    ApprovalLevel,
+    ImportBatch,
+    ReportingPeriod,
+    ReportStatus,
+    UnitReport,
+)
 from wards.models import AdministrativeUnit
 from wards.scoping import can_edit_unit
 
@@ -135,7 +141,10 @@ def _city_links(user, today) -> list[dict]:
 def _unit_period(request: HttpRequest, year: int, slug: str):
     """The unit (404 unless visible to the user) and its period of ``year`` (404 if none)."""
     unit = get_object_or_404(
-        AdministrativeUnit.objects.visible_to(request.user).select_related("parent"), slug=slug
+        AdministrativeUnit.objects.visible_to(request.user).select_related(
+            "parent", "parent__parent", "parent__parent__parent"
+        ),
+        slug=slug,
     )
     period = selectors.period_for_unit(unit, year)
     if period is None:
@@ -279,8 +288,12 @@ def _save_entry(request, form: ReportValuesForm, action: str, period, unit) -> H
         )
         messages.success(
             request,
-            gettext("The %(year)s report of %(unit)s was submitted to the city for review.")
-            % {"year": period.year, "unit": unit.name},
+            gettext("The %(year)s report of %(unit)s was submitted to %(approver)s for review.")
+            % {
+                "year": period.year,
+                "unit": unit.name,
+                "approver": approvals.chain_of(report)[0].name,
+            },
         )
         return redirect(report.get_absolute_url())
     result = services.report_save_values(
@@ -340,7 +353,13 @@ def report_detail(request: HttpRequest, year: int, slug: str) -> HttpResponse:
             }
         )
     today = _today()
-    can_review = user.can_approve and report.status == ReportStatus.SUBMITTED
+    # The approval chain of the report's year (one query), shown to everyone who sees it.
+    chain = approvals.chain_of(report) if report.is_started else []
+    pending = approvals.pending_step(report, chain) if chain else None
+    can_review = pending is not None and approvals.may_decide(user, pending, today)
+    can_reopen = report.status == ReportStatus.APPROVED and approvals.may_decide(
+        user, chain[-1], today
+    )
     context = {
         "unit": unit,
         "period": period,
@@ -352,7 +371,9 @@ def report_detail(request: HttpRequest, year: int, slug: str) -> HttpResponse:
         "can_edit": can_edit_unit(user, unit) and report.accepts_values_on(today),
         "can_review": can_review,
         "own_submission": report.submitted_by_id == user.pk,
-        "can_reopen": user.can_approve and report.status == ReportStatus.APPROVED,
+        "can_reopen": can_reopen,
+        "approval_chain": chain,
+        "pending_step": pending,
         "version_form": VersionForm(initial={"version": report.version}),
         "return_form": ReasonForm(initial={"version": report.version}, prefix="return"),
         "reopen_form": ReasonForm(initial={"version": report.version}, prefix="reopen"),
@@ -396,11 +417,15 @@ def report_approve(request: HttpRequest, year: int, slug: str) -> HttpResponse:
     elif _run_action(
         request, report, services.report_approve, expected_version=form.cleaned_data["version"]
     ):
-        messages.success(
-            request,
-            gettext("The %(year)s report of %(unit)s is approved.")
-            % {"year": year, "unit": report.unit.name},
-        )
+        report.refresh_from_db(fields=["status"])
+        if report.status == ReportStatus.APPROVED:
+            text = gettext("The %(year)s report of %(unit)s is approved.")
+        else:
+            text = gettext(
+                "The %(year)s report of %(unit)s is approved at your level and goes on to the "
+                "next approval level."
+            )
+        messages.success(request, text % {"year": year, "unit": report.unit.name})
     return redirect(report.get_absolute_url())
 
 
@@ -463,6 +488,10 @@ def worklist(request: HttpRequest, year: int | None = None) -> HttpResponse:
     if year is None:
         return redirect("campaigns:worklist", year=period.year)
     rows = selectors.period_rows(period, request.user, _today())
+    levels = list(ApprovalLevel.objects.valid_in(period.year))
+    for row in rows:
+        if row.status == ReportStatus.SUBMITTED:
+            row.can_decide = approvals.may_review(request.user, row.report, levels)
     summary = selectors.Completeness(rows=rows)
     shown = request.GET.get("trang-thai", "")
     if shown in STATUS_FILTERS:

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -7,6 +8,7 @@ from wards.models import (
     AdministrativeUnit,
     FiguresVersion,
     Organization,
+    ReportingArea,
     ResidentialArea,
     UnitChange,
     User,
@@ -59,6 +61,22 @@ class UnitChangeAdmin(SimpleHistoryAdmin):
     search_fields = ["legal_basis", "note", "predecessors__name", "successors__name"]
     filter_horizontal = ["predecessors", "successors"]
     fields = ["kind", "effective_date", "legal_basis", "predecessors", "successors", "note"]
+
+
+@admin.register(ReportingArea)
+class ReportingAreaAdmin(admin.ModelAdmin):
+    list_display = ["name", "root", "members_today"]
+    search_fields = ["name", "root__name"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["root"]
+    fields = ["name", "slug", "root", "description", "members_today"]
+    readonly_fields = ["members_today"]
+
+    @admin.display(description=_("wards and communes today"))
+    def members_today(self, area: ReportingArea) -> str:
+        if area.pk is None:
+            return "—"
+        return ", ".join(u.name for u in area.members_on(timezone.localdate())) or "—"
 
 
 @admin.register(ResidentialArea)

@@ -8,7 +8,14 @@ import datetime
 
 from django.db import transaction
 
-from wards.models import AdministrativeUnit, Organization, ResidentialArea, UnitChange, User
+from wards.models import (
+    AdministrativeUnit,
+    Organization,
+    ReportingArea,
+    ResidentialArea,
+    UnitChange,
+    User,
+)
 
 DEMO_PASSWORD = "MyTho@2020"  # noqa: S105 - stated in README.md; demo accounts only
 
@@ -129,7 +136,29 @@ def load_units() -> dict[str, AdministrativeUnit]:
             display_order=100 + index,
         )
     _load_changes(units)
+    _load_areas(units)
     return units
+
+
+def _load_areas(units: dict[str, AdministrativeUnit]) -> None:
+    """Named areas that outlive their units: their membership follows the changes above."""
+    for slug, name, root, description in [
+        (
+            "khu-vuc-tp-my-tho",
+            "Khu vực TP. Mỹ Tho",
+            "tp-my-tho",
+            "17 phường, xã của TP. Mỹ Tho đến 30/6/2025; 5 phường của tỉnh Đồng Tháp từ 01/7/2025.",
+        ),
+        (
+            "khu-vuc-tinh-tien-giang",
+            "Khu vực tỉnh Tiền Giang (cũ)",
+            "tien-giang",
+            "Địa bàn tỉnh Tiền Giang trước khi hợp nhất vào tỉnh Đồng Tháp (01/7/2025).",
+        ),
+    ]:
+        ReportingArea.objects.update_or_create(
+            slug=slug, defaults={"name": name, "root": units[root], "description": description}
+        )
 
 
 def _load_changes(units: dict[str, AdministrativeUnit]) -> None:

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from wards.scoping import ScopedQuerySet, within_q
+from wards.scoping import Ground, ScopedQuerySet, ground_of, within_q
 
 
 class TimeStampedModel(models.Model):
@@ -175,6 +175,50 @@ class UnitChange(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.effective_date:%d/%m/%Y}"
+
+
+class ReportingArea(TimeStampedModel):
+    """A named ground that outlives its units, e.g. "Khu vực TP. Mỹ Tho".
+
+    Its membership is never kept by hand: it is the ground of ``root`` followed through the
+    recorded changes (:func:`wards.scoping.ground_of`), so the 17 units of TP. Mỹ Tho until
+    30/6/2025 and the five wards they became afterwards form one continuous series.
+    """
+
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("short name in addresses"), max_length=80)
+    root = models.ForeignKey(
+        AdministrativeUnit,
+        verbose_name=_("unit it starts from"),
+        on_delete=models.PROTECT,
+        related_name="reporting_areas",
+        help_text=_(
+            "The area covers this unit's ground and whatever its units became after "
+            "mergers, splits and renames."
+        ),
+    )
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        verbose_name = _("reporting area")
+        verbose_name_plural = _("reporting areas")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["slug"], name="wards_reportingarea_slug_unique"),
+            models.UniqueConstraint(fields=["root"], name="wards_reportingarea_root_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def ground(self) -> Ground:
+        return ground_of(self.root_id)
+
+    def members_on(self, day: datetime.date) -> "AdministrativeUnitQuerySet":
+        """The wards and communes of the area on ``day``."""
+        return (
+            AdministrativeUnit.objects.filter(self.ground().unit_q()).valid_on(day).commune_level()
+        )
 
 
 class ResidentialAreaQuerySet(ScopedQuerySet):

@@ -10,8 +10,14 @@ approver    own unit (the city) and every unit below    the city's own data
 leader      own unit (the city) and every unit below    nothing
 admin       everything                                  everything
 ==========  ==========================================  ===============================
+
+"Below" follows the recorded reorganisations (:func:`ground_of`): a city that ended keeps
+its ground in the units it became (TP. Mỹ Tho → its five wards of 2025), and a province that
+absorbed another holds the absorbed one's units too. So a leader or approver whose unit ended
+keeps seeing the same ground, and nothing is kept in a hand-made list.
 """
 
+from dataclasses import dataclass
 from typing import Literal
 
 from django.db import models
@@ -55,6 +61,98 @@ def within_q(unit, unit_lookup: str) -> Q:
     return Q(**{f"{_lookup(unit_lookup, '')}__in": descendant_pks(unit)})
 
 
+@dataclass(frozen=True)
+class Ground:
+    """The ground of a unit over time: whole subtrees (``roots``) and single units (``extra``).
+
+    ``roots`` are the unit and every unit it absorbed (backwards through the changes, e.g.
+    Tiền Giang for Đồng Tháp); ``extra`` are the units that units of those subtrees became
+    and that lie outside them (the five wards of 2025 for TP. Mỹ Tho).
+    """
+
+    roots: frozenset[int]
+    extra: frozenset[int]
+
+    def q(self, unit_lookup: str) -> Q:
+        """Rows whose unit (reached by ``unit_lookup``) lies on this ground."""
+        q = Q(pk__in=[]) if not self.extra else Q(**{f"{_lookup(unit_lookup, '')}__in": self.extra})
+        for root in sorted(self.roots):
+            q |= within_q(root, unit_lookup)
+        return q
+
+    def unit_q(self) -> Q:
+        return self.q("")
+
+
+def ground_of(unit) -> Ground:
+    """The ground of ``unit`` through every recorded change: one query.
+
+    Reads each (successor, predecessor) pair of the changes with both units' ancestors, then
+    closes backwards (what the unit absorbed becomes a root) and forwards (what units of the
+    ground became is added) until nothing moves.
+    """
+    from django.apps import apps
+
+    unit_id = getattr(unit, "pk", unit)
+    change_model = apps.get_model("wards", "UnitChange")
+    chain = ["parent", "parent__parent", "parent__parent__parent"]
+    rows = change_model.successors.through.objects.values_list(
+        "administrativeunit_id",
+        *[f"administrativeunit__{p}" for p in chain],
+        "unitchange__predecessors",
+        *[f"unitchange__predecessors__{p}" for p in chain],
+    )
+    edges = []
+    for row in rows:
+        successor, s_up, predecessor, p_up = row[0], row[1:4], row[4], row[5:8]
+        if predecessor is None or predecessor == successor:
+            continue
+        edges.append((successor, set(filter(None, s_up)), predecessor, set(filter(None, p_up))))
+    roots, extra = {unit_id}, set()
+
+    def on_ground(node: int, ancestors: set[int]) -> bool:
+        return node in roots or node in extra or bool(ancestors & roots)
+
+    moved = True
+    while moved:
+        moved = False
+        for successor, s_up, predecessor, p_up in edges:
+            if successor in roots and predecessor not in roots:
+                roots.add(predecessor)
+                moved = True
+            if on_ground(predecessor, p_up) and not on_ground(successor, s_up):
+                extra.add(successor)
+                moved = True
+    return Ground(roots=frozenset(roots), extra=frozenset(extra - roots))
+
+
+def _user_ground(user) -> Ground:
+    """The ground of the user's unit, computed once per user object (once per request)."""
+    cached = user.__dict__.get("_scope_ground")
+    if cached is None or cached[0] != user.unit_id:
+        cached = (user.unit_id, ground_of(user.unit_id))
+        user.__dict__["_scope_ground"] = cached
+    return cached[1]
+
+
+def on_user_ground(user, unit) -> bool:
+    """Whether ``unit`` lies on the ground an approver or leader sees, without a query when
+    the unit's ancestors are loaded (``select_related``); the ground itself is cached."""
+    if user is None or not user.is_authenticated or not user.is_active or not user.unit_id:
+        return False
+    if user.role not in ("approver", "leader"):
+        return False
+    ground = _user_ground(user)
+    if unit.pk in ground.extra or unit.pk in ground.roots:
+        return True
+    current, depth = unit, 0
+    while depth < _DEPTH and current.parent_id is not None:
+        if current.parent_id in ground.roots:
+            return True
+        current, depth = current.parent, depth + 1
+    return False
+
+
 def scope_q(user, unit_lookup: str, action: Action) -> Q:
     """Filter for the rows ``user`` may ``view`` or ``edit``; ``unit_lookup`` leads to the unit."""
     if user is None or not user.is_authenticated or not user.is_active:
@@ -67,9 +165,9 @@ def scope_q(user, unit_lookup: str, action: Action) -> Q:
     if user.role == "official":
         return own_unit
     if user.role == "approver":
-        return within_q(user.unit_id, unit_lookup) if action == "view" else own_unit
+        return _user_ground(user).q(unit_lookup) if action == "view" else own_unit
     if user.role == "leader":
-        return within_q(user.unit_id, unit_lookup) if action == "view" else _NOTHING
+        return _user_ground(user).q(unit_lookup) if action == "view" else _NOTHING
     return _NOTHING
 
 

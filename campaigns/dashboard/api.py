@@ -52,10 +52,10 @@ class SummaryOut(Schema):
     prevention_models: int
     prevention_model_sites: int
     cameras: int
-    offenders_handled: float | None
-    hotspots_dismantled: float | None
-    criminal_cases: float | None
-    criminal_cases_previous_period: float | None
+    offenders_handled: int | None
+    hotspots_dismantled: int | None
+    criminal_cases: int | None
+    criminal_cases_previous_period: int | None
     criminal_cases_change_percent: float | None
     police_university_share: float | None = Field(
         None, description="Percent of city police officers with a university degree, last year"
@@ -68,8 +68,8 @@ class IndicatorSeries(Schema):
     unit_of_measure: str
     aggregation: str
     period_aggregation: str
-    values: dict[str, float | None]
-    period: float | None
+    values: dict[str, int | float | None]
+    period: int | float | None
 
 
 class SeriesOut(Schema):
@@ -82,7 +82,7 @@ class SeriesOut(Schema):
 class UnitValues(Schema):
     unit: str
     name: str
-    values: dict[str, float | None]
+    values: dict[str, int | float | None]
 
 
 class UnitsOut(Schema):
@@ -101,9 +101,15 @@ class UnitsOut(Schema):
 UNITS_PAGE, UNITS_PAGE_MAX = 100, 500
 
 
-def _num(value: Decimal | None) -> float | int | None:
+def _num(value: Decimal | None, indicator=None) -> float | int | None:
+    """A JSON number: counts (whole-number indicators) as integers, shares and amounts with
+    their decimals (a float even when whole); without an indicator, by the value itself."""
     if value is None:
         return None
+    if indicator is not None:
+        if indicator.value_type == indicator.ValueType.INTEGER:
+            return int(value.to_integral_value())
+        return float(round(value, 2))
     return int(value) if value == value.to_integral_value() else float(round(value, 2))
 
 
@@ -191,9 +197,10 @@ def _series(query: Query, catalogue) -> dict:
                 "aggregation": row["indicator"].aggregation,
                 "period_aggregation": row["indicator"].period_aggregation,
                 "values": {
-                    str(y): _num(v) for y, v in zip(query.years, row["values"], strict=True)
+                    str(y): _num(v, row["indicator"])
+                    for y, v in zip(query.years, row["values"], strict=True)
                 },
-                "period": _num(row["period"]),
+                "period": _num(row["period"], row["indicator"]),
             }
             for row in indicator_rows(query.years, yearly, catalogue)
         ],
@@ -271,7 +278,7 @@ def units_view(request: HttpRequest):
                 {
                     "unit": m.slug,
                     "name": m.name,
-                    "values": {code: _num(v) for code, v in values[m.pk].items()},
+                    "values": {code: _num(v, catalogue[code]) for code, v in values[m.pk].items()},
                 }
                 for m in page
             ],

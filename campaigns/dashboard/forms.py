@@ -14,9 +14,8 @@ from campaigns.models import Campaign, ReportingPeriod, ReportStatus, UnitReport
 from wards.models import AdministrativeUnit
 
 MIN_YEAR, MAX_YEAR, MAX_SPAN = 2000, 2100, 30
-# Without years in the request: the six years up to the latest approved one (a review period
-# such as 2015–2020).
-DEFAULT_SPAN = 6
+# Without years in the request: the present — from the latest closed year with approved
+# reports to the current year in progress (2025–2026 in December 2026).
 
 
 def latest_approved_year(unit: AdministrativeUnit | None = None) -> int:
@@ -121,9 +120,10 @@ class PeriodForm(forms.Form):
                 "yes",
             }
         if "year_to" not in data:
-            # The default period comes from the user's own scope, not from the whole database.
-            data["year_to"] = latest_approved_year(default_unit(user))
-            data.setdefault("year_from", max(MIN_YEAR, data["year_to"] - DEFAULT_SPAN + 1))
+            data["year_to"] = timezone.localdate().year
+            # From the user's own scope, not from the whole database.
+            latest = latest_approved_year(default_unit(user))
+            data.setdefault("year_from", min(latest, data["year_to"]))
         data.setdefault("year_from", data["year_to"])
         super().__init__(data, **kwargs)
         self.user = user
@@ -168,7 +168,11 @@ class PeriodForm(forms.Form):
 
     def query(self) -> Query:
         data = self.cleaned_data
-        as_of = data.get("as_of") or datetime.date(data["year_to"], 12, 31)
+        # By default the units as they stand at the end of the last year, or today while
+        # that year is still running.
+        as_of = data.get("as_of") or min(
+            datetime.date(data["year_to"], 12, 31), timezone.localdate()
+        )
         return Query(
             unit=data["unit"],
             year_from=data["year_from"],

@@ -1,7 +1,7 @@
 """What the dashboard, drill-down and period review pages show, built from the selectors."""
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from types import SimpleNamespace
 
@@ -175,6 +175,8 @@ class ComparisonRow:
     level_display: str
     points: Decimal | None
     rank: int = 0
+    # Older units whose figures this unit carries (reorganised into it before "as of").
+    folded: list[str] = field(default_factory=list)
 
 
 def comparison(query: Query, s: Summary, catalogue: dict[str, Indicator]) -> list[ComparisonRow]:
@@ -207,6 +209,7 @@ def comparison(query: Query, s: Summary, catalogue: dict[str, Indicator]) -> lis
                 level=(sheet.level or "") if sheet else "",
                 level_display=sheet.get_level_display() if sheet else "",
                 points=sheet.points if sheet else None,
+                folded=s.scope.folded_into(member.pk),
             )
         )
     # Competition ranking: equal points share a rank (1, 1, 3, …); no sheet, no rank.

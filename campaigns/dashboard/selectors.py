@@ -31,7 +31,8 @@ from campaigns.models import (
     ReportValue,
 )
 from models_registry.selectors import registry_summary
-from wards.models import AdministrativeUnit
+from wards.models import AdministrativeUnit, ReportingArea
+from wards.scoping import ground_of
 from wards.selectors import Succession
 
 # Indicator codes the headline figures are built from (stable codes in the catalogue).
@@ -100,15 +101,21 @@ class Scope:
 
     def __getstate__(self) -> dict:
         # Cached with a Summary: keep what was resolved, never the querysets (pickling one
-        # would fetch every unit of the scope).
-        return {k: v for k, v in self.__dict__.items() if k != "sources"}
+        # would fetch every unit of the scope); they are rebuilt when read.
+        return {k: v for k, v in self.__dict__.items() if k not in ("sources", "ground")}
+
+    @cached_property
+    def ground(self):
+        """The scope unit's ground over time (one query): what its units became after it
+        ended (TP. Mỹ Tho → its five wards of 2025) and what it absorbed."""
+        return ground_of(self.unit)
 
     @cached_property
     def sources(self):
-        """Every ward/commune that ever reported below the scope (or the scope itself)."""
+        """Every ward/commune that ever reported on the scope's ground (or the scope itself)."""
         if self.unit.is_commune_level:
             return AdministrativeUnit.objects.filter(pk=self.unit.pk)
-        return AdministrativeUnit.objects.within(self.unit).commune_level()
+        return AdministrativeUnit.objects.filter(self.ground.unit_q()).commune_level()
 
     @property
     def source_pks(self):
@@ -119,11 +126,26 @@ class Scope:
         (no query for a ward or commune)."""
         return 1 if self.unit.is_commune_level else self.sources.count()
 
+    @property
+    def reporting_pks(self):
+        """The sources and the scope unit itself (a city reports city-level indicators)."""
+        return AdministrativeUnit.objects.filter(
+            Q(pk__in=self.source_pks) | Q(pk=self.unit.pk)
+        ).values("pk")
+
+    @cached_property
+    def area_name(self) -> str:
+        """The scope's name: a reporting area's ("Khu vực TP. Mỹ Tho") when one starts from
+        the scope unit, else the unit's (one query)."""
+        area = ReportingArea.objects.filter(root=self.unit).only("name").first()
+        return area.name if area else self.unit.name
+
     @cached_property
     def _resolution(self) -> tuple[list[AdministrativeUnit], dict[int, int]]:
         """(members, reporting unit id → member id): three or four queries."""
         succession = Succession.on(self.as_of)
-        self._source_ids = list(self.sources.values_list("pk", flat=True))
+        self._source_names = dict(self.sources.values_list("pk", "name"))
+        self._source_ids = list(self._source_names)
         candidates = {s: succession.resolve(s) for s in self._source_ids}
         valid = set(
             AdministrativeUnit.objects.valid_on(self.as_of)
@@ -168,10 +190,23 @@ class Scope:
             return []
         return list(AdministrativeUnit.objects.filter(pk__in=missing).order_by("display_order"))
 
+    def folded_into(self, member_id: int) -> list[str]:
+        """Names of the older units whose figures the member carries (none for itself)."""
+        return sorted(
+            self._source_names[source]
+            for source, member in self.source_to_member.items()
+            if member == member_id and source != member_id
+        )
+
     @property
     def uses_area_aggregates(self) -> bool:
-        """Whether the kept aggregates of the scope unit give its figures directly."""
-        return not self.unit.is_commune_level and self.unit.is_valid_on(self.as_of)
+        """Whether the kept aggregates of the scope unit give its figures directly: the unit
+        still exists on "as of" and nothing of its ground lies outside it."""
+        return (
+            not self.unit.is_commune_level
+            and self.unit.is_valid_on(self.as_of)
+            and not self.ground.extra
+        )
 
 
 def scope_of(unit: AdministrativeUnit, as_of: datetime.date) -> Scope:
@@ -226,7 +261,7 @@ def series(
     else:
         rows = (
             ReportValue.objects.filter(
-                report__unit__in=scope.source_pks,
+                report__unit__in=scope.reporting_pks,
                 report__period__year__in=years,
                 report__status__in=query.statuses,
                 value__isnull=False,
@@ -342,7 +377,7 @@ class Summary:
 
     @property
     def scope_name(self) -> str:
-        return self.scope.unit.name
+        return self.scope.area_name
 
     @property
     def year_from(self) -> int:
@@ -362,11 +397,11 @@ class Summary:
     def as_dict(self) -> dict:
         """Plain numbers for the JSON API (no localisation)."""
 
-        def num(value):
-            if value is None:
-                return None
-            value = Decimal(value)
-            return int(value) if value == value.to_integral_value() else float(round(value, 2))
+        def count(value):
+            return None if value is None else int(Decimal(value).to_integral_value())
+
+        def share(value):
+            return None if value is None else float(round(Decimal(value), 2))
 
         return {
             "unit": self.scope.unit.slug,
@@ -382,12 +417,12 @@ class Summary:
             "prevention_models": self.prevention_models,
             "prevention_model_sites": self.prevention_model_sites,
             "cameras": self.cameras,
-            "offenders_handled": num(self.offenders_handled),
-            "hotspots_dismantled": num(self.hotspots_dismantled),
-            "criminal_cases": num(self.criminal_cases),
-            "criminal_cases_previous_period": num(self.criminal_cases_previous),
-            "criminal_cases_change_percent": num(self.criminal_cases_change_percent),
-            "police_university_share": num(self.police_university_share),
+            "offenders_handled": count(self.offenders_handled),
+            "hotspots_dismantled": count(self.hotspots_dismantled),
+            "criminal_cases": count(self.criminal_cases),
+            "criminal_cases_previous_period": count(self.criminal_cases_previous),
+            "criminal_cases_change_percent": share(self.criminal_cases_change_percent),
+            "police_university_share": share(self.police_university_share),
         }
 
 

@@ -1,5 +1,6 @@
 """The campaigns app's models, one module per concern; import them from here."""
 
+from campaigns.models.approvals import TIER_KINDS, ApprovalLevel, ApprovalTier
 from campaigns.models.catalogue import (
     VALUE_DECIMAL_PLACES,
     VALUE_LIMIT,
@@ -28,6 +29,9 @@ from campaigns.models.reports import (
 )
 
 __all__ = [
+    "TIER_KINDS",
+    "ApprovalLevel",
+    "ApprovalTier",
     "VALUE_DECIMAL_PLACES",
     "VALUE_LIMIT",
     "VALUE_MAX_DIGITS",

@@ -1,5 +1,6 @@
 """The catalogue: campaigns, yearly periods, indicator sections, indicators, validation rules."""
 
+import calendar
 import datetime
 from decimal import Decimal, InvalidOperation
 
@@ -21,15 +22,23 @@ VALUE_LIMIT = Decimal(10) ** (VALUE_MAX_DIGITS - VALUE_DECIMAL_PLACES)
 
 
 class Campaign(TimeStampedModel):
-    """The movement as one city runs it over the years (e.g. TP. Mỹ Tho from 2015)."""
+    """The movement as one unit organises it over the years: TP. Mỹ Tho from 2015 to 2024,
+    the province of Đồng Tháp from 2025 (district level abolished).
+
+    ``city`` is the organising unit (a city, a district or a province): its wards and communes
+    report to it, and the city's own report too when it is a city. Its yearly periods follow
+    the calendar kept here (:meth:`period_dates`), so a new year opens without anyone typing
+    its dates.
+    """
 
     name = models.CharField(_("name"), max_length=200)
-    slug = models.SlugField(_("slug"), max_length=80)
+    slug = models.SlugField(_("short name in addresses"), max_length=80)
     city = models.ForeignKey(
         AdministrativeUnit,
-        verbose_name=_("city"),
+        verbose_name=_("organising unit"),
         on_delete=models.PROTECT,
         related_name="campaigns",
+        help_text=_("The city, district or province whose wards and communes report here."),
     )
     start_year = models.PositiveSmallIntegerField(
         _("first year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
@@ -46,6 +55,29 @@ class Campaign(TimeStampedModel):
         default=False,
         help_text=_("Its figures are shown with a “demonstration data” label everywhere."),
     )
+    opens_month = models.PositiveSmallIntegerField(
+        _("entry opens: month"), default=1, validators=[MinValueValidator(1), MaxValueValidator(12)]
+    )
+    opens_day = models.PositiveSmallIntegerField(
+        _("entry opens: day"), default=1, validators=[MinValueValidator(1), MaxValueValidator(31)]
+    )
+    due_month = models.PositiveSmallIntegerField(
+        _("reports due: month"),
+        default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+    )
+    due_day = models.PositiveSmallIntegerField(
+        _("reports due: day"),
+        default=15,
+        validators=[MinValueValidator(1), MaxValueValidator(31)],
+        help_text=_("Each year's reports are due on this day of that year."),
+    )
+    closes_after_days = models.PositiveSmallIntegerField(
+        _("entry closes (days after the due date)"),
+        default=47,
+        validators=[MaxValueValidator(365)],
+        help_text=_("47 days after 15/12 is 31/01 of the next year."),
+    )
 
     class Meta:
         verbose_name = _("campaign")
@@ -57,10 +89,31 @@ class Campaign(TimeStampedModel):
                 condition=Q(end_year__isnull=True) | Q(end_year__gte=F("start_year")),
                 name="campaigns_campaign_years_ordered",
             ),
+            models.CheckConstraint(
+                condition=Q(opens_month__range=(1, 12), due_month__range=(1, 12))
+                & Q(opens_day__range=(1, 31), due_day__range=(1, 31)),
+                name="campaigns_campaign_calendar_valid",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    def runs_in(self, year: int) -> bool:
+        return self.start_year <= year and (self.end_year is None or year <= self.end_year)
+
+    def period_dates(self, year: int) -> tuple[datetime.date, datetime.date, datetime.date]:
+        """(entry opens, reports due, entry closes) of ``year`` by this campaign's calendar."""
+        opens = _day_in(year, self.opens_month, self.opens_day)
+        due = _day_in(year, self.due_month, self.due_day)
+        if opens > due:
+            opens = due
+        return opens, due, due + datetime.timedelta(days=self.closes_after_days)
+
+
+def _day_in(year: int, month: int, day: int) -> datetime.date:
+    """The day, or the month's last day when it has fewer days (31/2 → 28 or 29/2)."""
+    return datetime.date(year, month, min(day, calendar.monthrange(year, month)[1]))
 
 
 class ReportingPeriodQuerySet(models.QuerySet):

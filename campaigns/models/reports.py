@@ -62,6 +62,14 @@ class UnitReport(TimeStampedModel):
         _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT
     )
     version = models.PositiveIntegerField(_("version"), default=0)
+    approval_step = models.PositiveSmallIntegerField(
+        _("approvals given"),
+        default=0,
+        help_text=_(
+            "How many approval levels have approved the submitted report; it becomes "
+            "official at the last level of its year."
+        ),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),
@@ -218,6 +226,7 @@ class ReportValue(models.Model):
 class TransitionAction(models.TextChoices):
     SUBMIT = "submit", _("Submitted")
     RETURN = "return", _("Returned")
+    APPROVE_STEP = "approve_step", _("Approved at a level, sent to the next")
     APPROVE = "approve", _("Approved")
     REOPEN = "reopen", _("Reopened")
 

@@ -1,7 +1,5 @@
 """The demo data agrees with the seed article and shows every step of the workflow."""
 
-from collections import Counter
-
 import pytest
 from django.urls import reverse
 
@@ -74,12 +72,41 @@ def test_all_17_units_and_the_city_have_approved_reports_2015_2020(units):
     for year in demo.APPROVED_YEARS:
         reports = UnitReport.objects.filter(period__year=year)
         assert reports.filter(status=ReportStatus.APPROVED).count() == 18
-    # Phường 3, 7 and 8 still existed then.
+    # Phường 3, 7 and 8 still existed then, and until 2023; they ended before 15/12/2024.
     assert (
         UnitReport.objects.filter(unit__slug__in=["phuong-3", "phuong-7", "phuong-8"])
         .approved()
         .count()
-        == 18
+        == 3 * 9
+    )
+
+
+def test_each_year_is_reported_by_the_units_of_its_due_date(units):
+    def reporters(year):
+        return set(
+            UnitReport.objects.filter(period__year=year).values_list("unit__slug", flat=True)
+        )
+
+    assert len(reporters(2023)) == 18
+    assert reporters(2024) == set(demo.UNIT_SLUGS) - {"phuong-3", "phuong-7", "phuong-8"} | {
+        "tp-my-tho"
+    }
+    new_wards = {slug for slug, *_ in wards_demo.NEW_WARDS}
+    assert reporters(2025) == new_wards
+    assert UnitReport.objects.filter(period__year=2025, status="approved").count() == 5
+    # 2025 belongs to the province's campaign, approved by the provincial police.
+    report = UnitReport.objects.select_related("approved_by__unit").get(
+        period__year=2025, unit__slug="phuong-my-tho"
+    )
+    assert report.period.campaign.city.slug == "dong-thap"
+    assert report.approved_by.unit.slug == "dong-thap"
+    # Each new ward covers its predecessors' ground: Phường Mỹ Tho = P1 + P2 + Tân Long.
+    offenders = Indicator.objects.get(code="offenders_handled")
+    shares = demo.unit_figures(
+        2025, [s for s in demo.UNIT_SLUGS if s not in {"phuong-3", "phuong-7", "phuong-8"}]
+    )
+    assert report.values.get(indicator=offenders).value == sum(
+        shares[s]["offenders_handled"] for s in ["phuong-1", "phuong-2", "tan-long"]
     )
 
 
@@ -91,22 +118,29 @@ def test_approved_and_submitted_demo_reports_pass_the_submission_checks(units):
         assert blocking == [], (report, blocking)
 
 
-def test_2021_is_in_progress_with_mixed_statuses(units):
-    statuses = Counter(
-        UnitReport.objects.filter(
-            period__year=2021, unit__kind__in=["ward", "commune"]
-        ).values_list("status", flat=True)
-    )
-    assert statuses["draft"] and statuses["submitted"] and statuses["returned"]
-    assert statuses["approved"]
-    assert not UnitReport.objects.filter(period__year=2021, unit__slug="phuong-1").exists()
-    period = UnitReport.objects.filter(period__year=2021).first().period
+def test_the_current_year_is_open_with_mixed_statuses(units):
     from django.utils import timezone
 
+    year = timezone.localdate().year
+    statuses = dict(
+        UnitReport.objects.filter(period__year=year).values_list("unit__slug", "status")
+    )
+    assert statuses == {
+        "phuong-thoi-son": "draft",
+        "phuong-dao-thanh": "submitted",
+        "phuong-my-phong": "returned",
+        "phuong-trung-an": "approved",
+    }
+    period = UnitReport.objects.filter(period__year=year).first().period
+    assert (period.due_on.day, period.due_on.month) == (15, 12)
     assert period.is_open_on(timezone.localdate())
-    returned = UnitReport.objects.get(period__year=2021, unit__slug="phuong-4")
-    assert returned.status == "returned" and returned.return_reason
-    assert returned.transitions.filter(action="return").exists()
+    returned = UnitReport.objects.get(period__year=year, unit__slug="phuong-my-phong")
+    assert returned.return_reason and returned.transitions.filter(action="return").exists()
+    # No period of the old city is open any more: nothing invites its units to new work.
+    assert not any(
+        p.is_open_on(timezone.localdate())
+        for p in Campaign.objects.get(slug=demo.CAMPAIGN_SLUG).periods.all()
+    )
 
 
 def test_loading_twice_gives_the_same_data(units):
@@ -121,7 +155,7 @@ def test_loading_twice_gives_the_same_data(units):
     )
     assert before == after
     assert sum(_city_total(units, "offenders_handled", y) for y in demo.APPROVED_YEARS) == 1816
-    assert Campaign.objects.count() == 1
+    assert Campaign.objects.count() == 2
 
 
 def test_demo_figures_are_labelled_as_demonstration_data(units, client):

@@ -22,13 +22,18 @@ def test_demo_loader_builds_mytho_and_is_idempotent():
     assert units_on(D(2025, 3, 1), commune_level=True, within=city).count() == 14
     assert UnitChange.objects.filter(effective_date=D(2025, 7, 1)).count() == 6
     assert ResidentialArea.objects.filter(unit__parent=city).count() >= 17 * 3
-    # One official per unit, named by its slug; plus admin, leader, approver.
-    assert User.objects.filter(role="official").count() == 17
+    # One official per unit of 2015–2020 and per ward of today, named by its slug.
+    assert User.objects.filter(role="official").count() == 17 + 5
+    assert User.objects.get(username="phuong-my-tho").unit.slug == "phuong-my-tho"
     assert set(User.objects.exclude(role="official").values_list("username", flat=True)) == {
         "admin",
         "leader",
+        "leader-tinh",
         "approver",
+        "approver-tp",
     }
+    assert User.objects.get(username="approver").unit.slug == "dong-thap"
+    assert not User.objects.get(username="approver-tp").is_active
 
 
 def test_demo_reorganisation_rolls_old_units_into_five_wards():

@@ -12,7 +12,7 @@ def create_counter(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('wards', '0002_country_kind'),
+        ('wards', '0003_reporting_area'),
     ]
 
     operations = [
