@@ -8,9 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.dashboard.models import AggregateBasis, IndicatorAggregate
-from campaigns.dashboard.selectors import Query
-from campaigns.models import Campaign, ReportingPeriod, ReportStatus, UnitReport
+from campaigns.dashboard.selectors import Query, scope_of
+from campaigns.models import Campaign, ReportStatus, UnitReport
 from wards.models import AdministrativeUnit
 
 MIN_YEAR, MAX_YEAR, MAX_SPAN = 2000, 2100, 30
@@ -19,33 +18,19 @@ MIN_YEAR, MAX_YEAR, MAX_SPAN = 2000, 2100, 30
 
 
 def latest_approved_year(unit: AdministrativeUnit | None = None) -> int:
-    """The latest closed reporting year with approved figures in ``unit``'s scope (the whole
-    database without one), else last year (one query).
+    """The latest closed reporting year with approved reports in ``unit``'s scope (its ground
+    over time: TP. Mỹ Tho's five wards of 2025 too), the whole database without one, else last
+    year (one query).
 
-    A year still open for data entry is partial, so it is not the default. An area reads its
-    kept aggregates (an index on area, basis, year), a ward or commune its own reports: neither
-    depends on how much data the rest of the country holds.
+    A year still open for data entry is partial, so it is not the default. With a unit, the
+    reports are found through the scope's units (indexes), so the answer and its cost do not
+    depend on how much data the rest of the country holds.
     """
     today = timezone.localdate()
-    if unit is None:
-        latest = UnitReport.objects.filter(
-            status=ReportStatus.APPROVED, period__closes_on__lt=today
-        ).aggregate(year=Max("period__year"))["year"]
-    elif unit.is_commune_level:
-        latest = UnitReport.objects.filter(
-            unit=unit, status=ReportStatus.APPROVED, period__closes_on__lt=today
-        ).aggregate(year=Max("period__year"))["year"]
-    else:
-        closed = ReportingPeriod.objects.filter(closes_on__lt=today).values("year")
-        # The last entry of the (area, basis, year) index, walked backwards: one row read.
-        latest = (
-            IndicatorAggregate.objects.filter(
-                area=unit, basis=AggregateBasis.APPROVED, year__in=closed
-            )
-            .order_by("-area", "-basis", "-year")
-            .values_list("year", flat=True)
-            .first()
-        )
+    reports = UnitReport.objects.filter(status=ReportStatus.APPROVED, period__closes_on__lt=today)
+    if unit is not None:
+        reports = reports.filter(unit__in=scope_of(unit, today).reporting_pks)
+    latest = reports.aggregate(year=Max("period__year"))["year"]
     return latest or today.year - 1
 
 

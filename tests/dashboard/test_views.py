@@ -146,19 +146,21 @@ def _counts(client) -> dict[str, tuple[int, int]]:
 
 def test_query_counts_are_pinned_and_do_not_grow(client, demo):
     client.force_login(demo["leader"])
-    # Every page: session, user, the unit asked for, the scope check, then
+    # Every page: session, user, the unit asked for, the scope check (the user's ground over
+    # the recorded unit changes, then the check), then
     # dashboard: the figures version, the unit picker (3), catalogue (1), summary (series 2,
     #   units then 2, certifications 1, registry 3), comparison (succession 2, members 2, values 1,
     #   classification sheets 3), reporting progress (period 1, units 2, reports 1, problems 4);
     # review: the same without the reporting progress;
     # API: the version, the catalogue, then the figures.
-    # Cached, every page runs the first four and the version: the rest comes from the cache.
+    # Cached, every page runs those and the version (the pages also the scope's ground for its
+    # name, the units list its ground and count): the rest comes from the cache.
     expected = {
-        reverse("dashboard:dashboard"): (31, 5),
-        reverse("dashboard:period_report"): (27, 5),
-        "/api/v1/summary/": (14, 5),
-        "/api/v1/series/": (7, 5),
-        "/api/v1/units/": (12, 6),
+        reverse("dashboard:dashboard"): (35, 7),
+        reverse("dashboard:period_report"): (31, 7),
+        "/api/v1/summary/": (16, 6),
+        "/api/v1/series/": (9, 6),
+        "/api/v1/units/": (14, 8),
     }
     assert _counts(client) == expected
     _grow_city(8)
