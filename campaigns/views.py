@@ -108,7 +108,10 @@ def _city_links(user, today) -> list[dict]:
             }
         )
         city = period.campaign.city
-        if selectors.indicators_for(city, period.year):
+        # Only a city reports city-level indicators itself (a province organiser does not).
+        if city.kind == AdministrativeUnit.Kind.CITY and selectors.indicators_for(
+            city, period.year
+        ):
             report = selectors.report_or_blank(period, city)
             links.append(
                 {

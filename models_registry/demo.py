@@ -16,14 +16,37 @@ from django.utils import timezone
 
 from models_registry.models import ModelSite, PreventionModel, SiteEvaluation
 from models_registry.selectors import count_models, model_coverage
-from wards.demo import OLD_UNITS
-from wards.models import AdministrativeUnit, ResidentialArea, User
+from models_registry.services import carry_over_sites
+from wards.demo import (
+    LAST_DAY_OLD,
+    MERGED_BEFORE_2025,
+    MERGED_BEFORE_2025_END,
+    NEW_WARDS,
+    OLD_UNITS,
+    REORGANISED,
+)
+from wards.models import AdministrativeUnit, ResidentialArea, UnitChange, User
 
 D = datetime.date
 AS_OF = D(2020, 12, 31)
 FIRST_GRADED_YEAR = 2015
 LAST_GRADED_YEAR = 2020
 LAST_REPLICATION = D(2020, 6, 1)
+# The old units' sites are graded up to 2024 (by the city police, ``approver-tp``); on 1/7/2025
+# they are carried over to the five wards (services.carry_over_sites, following the recorded
+# UnitChange rows), whose sites are graded for 2025 and, in progress, 2026 (``approver``).
+LAST_OLD_GRADED_YEAR = 2024
+OPEN_YEAR = 2026
+AS_OF_OPEN_YEAR = D(OPEN_YEAR, 12, 31)
+NEW_SLUGS = [slug for slug, *_ in NEW_WARDS]
+# Phường 3, 7, 8 ended on 30/11/2024 with no recorded successor: their sites stop then.
+NO_SUCCESSOR_RETIRED = MERGED_BEFORE_2025_END + datetime.timedelta(days=1)
+NO_SUCCESSOR_REASON = (
+    "[I] Phường đã được sắp xếp (30/11/2024); đơn vị kế thừa chưa được ghi nhận nên điểm "
+    "không được chuyển tiếp."
+)
+# A replication after the reorganisation: (model slug, ward slug, start date, decision).
+NEW_REPLICATIONS = [("2-lien", "phuong-thoi-son", D(2026, 3, 15), "27/QĐ-UBND")]
 
 UNIT_SLUGS = [slug for slug, *_ in OLD_UNITS]
 WARDS = [slug for slug, _name, kind, _code in OLD_UNITS if kind == "ward"]
@@ -509,9 +532,10 @@ def _site_start(model_start: datetime.date, index: int) -> datetime.date:
     )
 
 
-def _graded_years(start: datetime.date, retired_on: datetime.date | None) -> range:
+def _graded_years(
+    start: datetime.date, retired_on: datetime.date | None, last: int = LAST_OLD_GRADED_YEAR
+) -> range:
     first = max(FIRST_GRADED_YEAR, start.year + (1 if start.month >= 10 else 0))
-    last = LAST_GRADED_YEAR
     if retired_on:
         last = min(last, retired_on.year - (1 if retired_on.month <= 6 else 0))
     return range(first, last + 1)
@@ -558,7 +582,8 @@ def load(units: dict[str, AdministrativeUnit]) -> str:
         for a in ResidentialArea.objects.filter(unit__in=[units[s] for s in UNIT_SLUGS])
     }
     approver = User.objects.filter(username="approver").first()
-    officials = {u.username: u for u in User.objects.filter(username__in=UNIT_SLUGS)}
+    city_approver = User.objects.filter(username="approver-tp").first() or approver
+    officials = {u.username: u for u in User.objects.filter(username__in=[*UNIT_SLUGS, *NEW_SLUGS])}
     wanted: dict[tuple[int, int], dict] = {}
 
     for m, (name, slug, category, lead, origin, start, site_units, retired, text) in enumerate(
@@ -586,23 +611,29 @@ def load(units: dict[str, AdministrativeUnit]) -> str:
             site_retired, site_reason = RETIRED_SITES.get((slug, unit_slug), (None, ""))
             if retired_on:
                 site_retired, site_reason = retired_on, f"Mô hình thanh loại: {reason}"
+            if unit_slug in MERGED_BEFORE_2025 and not site_retired:
+                site_retired, site_reason = NO_SUCCESSOR_RETIRED, NO_SUCCESSOR_REASON
+            # Still running on 30/6/2025: carried over to the successor ward by the service
+            # below, which retires it; later runs leave that retirement alone.
+            carried = unit.valid_to == LAST_DAY_OLD and not site_retired
             area_name = ("Khu phố" if unit.kind == "ward" else "Ấp") + f" {1 + (m + u) % 5}"
+            defaults = {
+                **_site_figures(category, lead, m, u),
+                "residential_area": areas.get((unit.pk, area_name))
+                if category in ("household_cluster", "self_management")
+                else None,
+                "decision_number": f"{10 + (m * 3 + u) % 90}/QĐ-UBND",
+                "decision_date": site_start - datetime.timedelta(days=10),
+                "note": SOURCE_NOTE,
+            }
+            if not carried:
+                defaults.update(
+                    status="retired" if site_retired else "active",
+                    retired_on=site_retired,
+                    retire_reason=site_reason,
+                )
             site, _ = ModelSite.objects.update_or_create(
-                model=model,
-                unit=unit,
-                start_date=site_start,
-                defaults={
-                    **_site_figures(category, lead, m, u),
-                    "residential_area": areas.get((unit.pk, area_name))
-                    if category in ("household_cluster", "self_management")
-                    else None,
-                    "decision_number": f"{10 + (m * 3 + u) % 90}/QĐ-UBND",
-                    "decision_date": site_start - datetime.timedelta(days=10),
-                    "status": "retired" if site_retired else "active",
-                    "retired_on": site_retired,
-                    "retire_reason": site_reason,
-                    "note": SOURCE_NOTE,
-                },
+                model=model, unit=unit, start_date=site_start, defaults=defaults
             )
             for year in _graded_years(site_start, site_retired):
                 h = (m * 31 + u * 17 + year * 7) % 20
@@ -614,20 +645,90 @@ def load(units: dict[str, AdministrativeUnit]) -> str:
                     "notes": "Mới thành lập, chưa đủ thời gian xếp loại." if first_months else "",
                     "status": "proposed" if pending else "confirmed",
                     "proposed_by": officials.get(unit_slug),
-                    "confirmed_by": None if pending else approver,
+                    "confirmed_by": None if pending else city_approver,
                     "confirmed_at": None
                     if pending
                     else timezone.make_aware(datetime.datetime(year, 12, 20, 9, 0)),
                 }
+    if approver is not None:
+        for change in UnitChange.objects.filter(effective_date=REORGANISED).prefetch_related(
+            "predecessors", "successors"
+        ):
+            carry_over_sites(user=approver, change=change)
+    _load_new_replications(units)
+    wanted.update(_new_ward_grades(units, approver, officials))
     _save_evaluations(wanted)
 
     counted = count_models(AS_OF)
     camera = model_coverage(PreventionModel.objects.get(slug="camera-an-ninh"), AS_OF)
+    counted_now = count_models(AS_OF_OPEN_YEAR)
+    camera_now = model_coverage(PreventionModel.objects.get(slug="camera-an-ninh"), AS_OF_OPEN_YEAR)
+    sites_now = ModelSite.objects.counted_on(AS_OF_OPEN_YEAR).count()
+    graded_now = SiteEvaluation.objects.filter(year=OPEN_YEAR)
     return (
         f"Mô hình phòng, chống tội phạm: {counted} mô hình tính đến 31/12/2020 "
         f"({len(MODELS)} đã đăng ký), {ModelSite.objects.count()} điểm; "
-        f"Camera an ninh {camera.covered}/{camera.unit_total} đơn vị"
+        f"Camera an ninh {camera.covered}/{camera.unit_total} đơn vị. "
+        f"Năm {OPEN_YEAR}: {counted_now} mô hình, {sites_now} điểm đang hoạt động ở "
+        f"{len(NEW_SLUGS)} phường; Camera an ninh {camera_now.covered}/{camera_now.unit_total}; "
+        f"xếp loại {graded_now.filter(status='confirmed').count()} đã xác nhận, "
+        f"{graded_now.filter(status='proposed').count()} chờ xác nhận"
     )
+
+
+def _load_new_replications(units: dict[str, AdministrativeUnit]) -> None:
+    for model_slug, unit_slug, start, decision in NEW_REPLICATIONS:
+        ModelSite.objects.update_or_create(
+            model=PreventionModel.objects.get(slug=model_slug),
+            unit=units[unit_slug],
+            start_date=start,
+            defaults={
+                "decision_number": decision,
+                "decision_date": start - datetime.timedelta(days=10),
+                "households": 64,
+                "members": 12,
+                "teams": 2,
+                "funding_socialized": 64 * 20_000,
+                "note": SOURCE_NOTE,
+            },
+        )
+
+
+def _new_ward_grades(units, approver, officials) -> dict[tuple[int, int], dict]:
+    """2025 confirmed for every site of the five wards; 2026 in progress (due in December):
+    a third confirmed, a third proposed and awaiting the province, a third not yet graded."""
+    wanted: dict[tuple[int, int], dict] = {}
+    sites = ModelSite.objects.filter(unit__in=[units[s] for s in NEW_SLUGS]).select_related(
+        "model", "unit"
+    )
+    for site in sites.order_by("pk"):
+        u = NEW_SLUGS.index(site.unit.slug) + 1
+        m = site.model_id
+        for year in range(max(2025, site.start_date.year), OPEN_YEAR + 1):
+            h = (m * 31 + u * 17 + year * 7) % 20
+            first_months = year == site.start_date.year and site.start_date.month >= 7
+            carried_site = site.start_date == REORGANISED
+            state = "confirmed" if year < OPEN_YEAR else ("confirmed", "proposed", None)[h % 3]
+            if state is None:
+                continue
+            wanted[(site.pk, year)] = {
+                "grade": "unclassified" if first_months and not carried_site else GRADES[h],
+                **_results(site.model.category, h, year),
+                "notes": "Tiếp nối các điểm trước sắp xếp."
+                if carried_site and year == 2025
+                else "",
+                "status": state,
+                "proposed_by": officials.get(site.unit.slug),
+                "confirmed_by": approver if state == "confirmed" else None,
+                "confirmed_at": timezone.make_aware(
+                    datetime.datetime(year, 12, 20, 9, 0)
+                    if year < OPEN_YEAR
+                    else datetime.datetime(year, 11, 27, 9, 0)
+                )
+                if state == "confirmed"
+                else None,
+            }
+    return wanted
 
 
 def _save_evaluations(wanted: dict[tuple[int, int], dict]) -> None:

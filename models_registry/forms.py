@@ -5,6 +5,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from models_registry.models import (
@@ -14,7 +15,7 @@ from models_registry.models import (
     PreventionModel,
     SiteEvaluation,
 )
-from models_registry.selectors import RegistryYears
+from models_registry.selectors import RegistryYears, as_of_for_year
 from wards.models import AdministrativeUnit
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -32,8 +33,12 @@ MONEY_ERRORS = {
 }
 
 
-def commune_level_units():
-    return AdministrativeUnit.objects.commune_level().order_by("display_order", "name")
+def commune_level_units(day: datetime.date | None = None):
+    """Wards and communes valid on ``day`` (today by default): the units a page offers."""
+    day = day or timezone.localdate()
+    return (
+        AdministrativeUnit.objects.commune_level().valid_on(day).order_by("display_order", "name")
+    )
 
 
 # --- the registry's filters ------------------------------------------------------------------
@@ -85,7 +90,14 @@ class RegistryFilterForm(forms.Form):
     def __init__(self, *args, years: RegistryYears, **kwargs):
         super().__init__(*args, **kwargs)
         self.years = years
-        self.fields["unit"].queryset = commune_level_units()
+        # The units offered are those valid as of the chosen year (wards.periods).
+        try:
+            year = int(self.data.get("year") or years.default)
+        except (TypeError, ValueError):
+            year = years.default
+        if year not in years.choices:
+            year = years.default
+        self.fields["unit"].queryset = commune_level_units(as_of_for_year(year))
         self.fields["year"].choices = [(y, str(y)) for y in years.choices]
         self.fields["year"].initial = years.default
         self.fields["status"].initial = StatusFilter.COUNTED

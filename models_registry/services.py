@@ -20,8 +20,9 @@ from models_registry.models import (
     SiteEvaluation,
     can_read_registry,
 )
-from wards import figures
-from wards.models import AdministrativeUnit, ResidentialArea
+from wards import figures, periods
+from wards.models import AdministrativeUnit, ResidentialArea, UnitChange
+from wards.periods import ended_message
 from wards.scoping import can_view_unit
 
 
@@ -50,13 +51,18 @@ def can_register_models(user) -> bool:
     return bool(can_read_registry(user) and user.can_approve)
 
 
-def can_add_site(user, unit: AdministrativeUnit) -> bool:
-    """An official adds sites in their own unit; the approver in any ward or commune they see."""
+def _may_add_site(user, unit: AdministrativeUnit) -> bool:
     if not can_read_registry(user) or not unit.is_commune_level:
         return False
     if user.role == "official":
         return user.unit_id == unit.pk
     return user.can_approve and can_view_unit(user, unit)
+
+
+def can_add_site(user, unit: AdministrativeUnit) -> bool:
+    """An official adds sites in their own unit; the approver in any ward or commune they see.
+    Never in a unit that has ended (its successors take the work)."""
+    return _may_add_site(user, unit) and unit.is_valid_on(periods.today())
 
 
 def can_retire_site(user, site: ModelSite) -> bool:
@@ -95,6 +101,8 @@ def register_model(
             gettext("A model starts in a ward or commune."),
             "not_commune",
         )
+    if not origin_unit.is_valid_on(periods.today()):
+        raise _field_error("origin_unit", ended_message(origin_unit), "unit_closed")
     model = PreventionModel(
         name=name.strip(),
         slug=slug or vietnamese_slug(name),
@@ -160,8 +168,10 @@ def replicate_model(
     this), when the model is retired, and when a retired site of the model in that unit was still
     running on ``start_date``.
     """
-    if not can_add_site(user, unit):
+    if not _may_add_site(user, unit):
         raise PermissionDenied(gettext("You may not add a site in this unit."))
+    if not unit.is_valid_on(periods.today()):
+        raise _field_error("unit", ended_message(unit), "unit_closed")
     if model.retired_on and model.retired_on <= start_date:
         raise _field_error(
             "start_date",
@@ -230,6 +240,8 @@ def propose_evaluation(
         user.role == "official" or user.is_admin_role
     ):
         raise PermissionDenied(gettext("Only the site's own unit proposes its evaluation."))
+    if not site.unit.is_valid_on(today or timezone.localdate()):
+        raise PermissionDenied(ended_message(site.unit))
     today = today or timezone.localdate()
     allowed = site.evaluation_years(today)
     if year not in allowed:
@@ -395,3 +407,85 @@ def retire_model(
         site.save()
     figures.bump()  # the dashboard and API show these figures
     return model
+
+
+# --- reorganisations -----------------------------------------------------------------------------
+
+CARRIED_FIGURES = (
+    "households",
+    "members",
+    "teams",
+    "cameras",
+    "funding_state",
+    "funding_socialized",
+)
+
+
+@transaction.atomic
+def carry_over_sites(*, user, change: UnitChange) -> list[ModelSite]:
+    """Follow a recorded reorganisation (:class:`wards.models.UnitChange`) in the registry.
+
+    Every site still running in a predecessor unit that ends with the change is retired from
+    the change's effective date (the first day it no longer runs there), and the successor unit
+    runs the model from that date: one site per model, created with the predecessors' households,
+    members, teams, cameras and funding added up, or topped up if the successor already runs
+    it. Grades stay with the old sites (history); the new site is graded from its first year.
+    The approver or an administrator only. Running it again finds nothing left to carry.
+    """
+    if not can_register_models(user):
+        raise PermissionDenied(gettext("Only the city approver registers new models."))
+    effective = change.effective_date
+    successors = [u for u in change.successors.all() if u.is_commune_level]
+    ending = [u for u in change.predecessors.all() if u.is_commune_level and u not in successors]
+    if not ending or not successors:
+        return []  # not a change of wards/communes (e.g. a province merger)
+    if len(successors) != 1:
+        raise ValidationError(
+            gettext(
+                "The sites of a unit split between several successors are carried over one by "
+                "one: replicate the model in each successor and retire the old site."
+            ),
+            code="split_not_supported",
+        )
+    successor = successors[0]
+    running = list(
+        ModelSite.objects.select_for_update()
+        .filter(unit__in=ending, status=ModelSite.Status.ACTIVE, start_date__lt=effective)
+        .select_related("model", "unit")
+        .order_by("model_id", "unit__display_order", "pk")
+    )
+    by_model: dict[int, list[ModelSite]] = {}
+    for site in running:
+        by_model.setdefault(site.model_id, []).append(site)
+    carried = []
+    for old_sites in by_model.values():
+        model = old_sites[0].model
+        origin = ", ".join(f"{s.unit.name} ({s.start_date.year})" for s in old_sites)
+        target = (
+            ModelSite.objects.select_for_update()
+            .filter(model=model, unit=successor, status=ModelSite.Status.ACTIVE)
+            .first()
+        )
+        if target is None:
+            target = ModelSite(model=model, unit=successor, start_date=effective)
+        for name in CARRIED_FIGURES:
+            setattr(target, name, getattr(target, name) + sum(getattr(s, name) for s in old_sites))
+        note = gettext("Carried over on %(day)s from the sites of %(units)s.") % {
+            "day": _d(effective),
+            "units": origin,
+        }
+        target.note = f"{target.note}\n{note}".strip()
+        target.full_clean(validate_constraints=False)
+        target.save()
+        reason = gettext("%(unit)s was reorganised on %(day)s; the site continues in %(to)s.")
+        for site in old_sites:
+            site.status = ModelSite.Status.RETIRED
+            site.retired_on = effective
+            site.retire_reason = reason % {
+                "unit": site.unit.name,
+                "day": _d(effective),
+                "to": successor.name,
+            }
+            site.save()
+        carried.append(target)
+    return carried

@@ -162,7 +162,8 @@ def model_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "own_site": own_site,
         "can_add_own_site": user.role == "official"
         and own_site is None
-        and model.status == PreventionModel.Status.ACTIVE,
+        and model.status == PreventionModel.Status.ACTIVE
+        and services.can_add_site(user, user.unit),
         "can_manage": services.can_register_models(user),
         "viewer_sees_unit_pages": user.role != "official",
     }
@@ -187,7 +188,8 @@ def site_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_edit": can_edit,
         "can_propose": can_edit
         and (user.role == "official" or user.is_admin_role)
-        and site.status == ModelSite.Status.ACTIVE,
+        and site.status == ModelSite.Status.ACTIVE
+        and site.unit.is_valid_on(timezone.localdate()),
         "can_retire": site.status == ModelSite.Status.ACTIVE
         and services.can_retire_site(user, site),
         "can_confirm": user.can_approve,
@@ -364,6 +366,9 @@ def evaluation_propose(request: HttpRequest, pk: int) -> HttpResponse:
         ModelSite.objects.editable_by(user).select_related("model", "unit"), pk=pk
     )
     if not (user.role == "official" or user.is_admin_role):
+        raise PermissionDenied
+    if not site.unit.is_valid_on(timezone.localdate()):
+        # The unit has ended: its successors grade their own sites (wards.periods).
         raise PermissionDenied
     years = site.evaluation_years(timezone.localdate())
     existing = {e.year: e for e in site.evaluations.all()}

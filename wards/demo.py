@@ -16,6 +16,7 @@ from wards.models import (
     UnitChange,
     User,
 )
+from wards.selectors import Succession
 
 DEMO_PASSWORD = "MyTho@2020"  # noqa: S105 - stated in README.md; demo accounts only
 
@@ -190,6 +191,9 @@ def _area_kind(unit: AdministrativeUnit) -> str:
 
 @transaction.atomic
 def load_residential_areas(units: dict[str, AdministrativeUnit]) -> None:
+    """Five khu phố/ấp per old unit, ending with their unit; the five wards of 1/7/2025 take
+    over their predecessors' areas, renumbered as khu phố (the recorded UnitChange rows say
+    which unit became which; [I] the real renumbering is not known)."""
     for slug, *_ in OLD_UNITS:
         unit = units[slug]
         kind = _area_kind(unit)
@@ -198,8 +202,34 @@ def load_residential_areas(units: dict[str, AdministrativeUnit]) -> None:
             ResidentialArea.objects.update_or_create(
                 unit=unit,
                 name=f"{label} {number}",
-                defaults={"kind": kind, "households": 300 + 37 * number + 11 * len(slug)},
+                defaults={
+                    "kind": kind,
+                    "households": 300 + 37 * number + 11 * len(slug),
+                    "valid_to": unit.valid_to,
+                },
             )
+    succession = Succession.on(REORGANISED)
+    old = [units[slug] for slug, *_ in OLD_UNITS]
+    numbers: dict[int, int] = {}
+    for unit in sorted(old, key=lambda u: (u.display_order, u.pk)):
+        successors = [
+            units[slug]
+            for slug, *_ in NEW_WARDS
+            if units[slug].pk in succession.resolve(unit.pk) and units[slug].pk != unit.pk
+        ]
+        for successor in successors[:1]:  # merges only: one successor per unit
+            for area in ResidentialArea.objects.filter(unit=unit).order_by("name"):
+                numbers[successor.pk] = numbers.get(successor.pk, 0) + 1
+                ResidentialArea.objects.update_or_create(
+                    unit=successor,
+                    name=f"Khu phố {numbers[successor.pk]}",
+                    defaults={
+                        "kind": "khu_pho",
+                        "households": area.households,
+                        "valid_from": REORGANISED,
+                        "valid_to": None,
+                    },
+                )
 
 
 # (unit slug, kind, name, school level, enterprise size)
@@ -261,6 +291,16 @@ ORGANIZATIONS = [
 
 @transaction.atomic
 def load_organizations(units: dict[str, AdministrativeUnit]) -> None:
+    """The organisations of the old units, then their continuation in the five wards.
+
+    An organisation belongs to one unit, so an agency, enterprise or school of a unit merged on
+    1/7/2025 continues as a new row of the same name in the successor ward that the recorded
+    UnitChange names (its dossiers from 2025 on are the new row's; the old row keeps the
+    history up to 2024 and, its unit having ended, takes no new work). The People's Committee
+    of an abolished unit does not continue: each new ward has its own. Organisations of units
+    with no recorded successor (Phường 3, 7, 8) and of the city level are not carried over.
+    Safe to run again (the certifications demo does, after adding its organisations).
+    """
     for slug, kind, name, school_level, size in ORGANIZATIONS:
         Organization.objects.update_or_create(
             unit=units[slug],
@@ -272,6 +312,30 @@ def load_organizations(units: dict[str, AdministrativeUnit]) -> None:
                 "is_armed_forces": name.startswith("Ban Chỉ huy Quân sự"),
             },
         )
+    new_wards = {units[slug].pk: units[slug] for slug, *_ in NEW_WARDS}
+    for ward in new_wards.values():
+        Organization.objects.update_or_create(
+            unit=ward,
+            name=f"Ủy ban nhân dân {ward.name}",
+            defaults={"kind": "agency", "address": "[I] Trụ sở mới từ 01/7/2025."},
+        )
+    succession = Succession.on(REORGANISED)
+    ended = [units[slug] for slug, *_ in OLD_UNITS]
+    for organization in Organization.objects.filter(unit__in=ended).order_by("pk"):
+        if organization.name.startswith("Ủy ban nhân dân"):
+            continue
+        for successor_id in sorted(succession.resolve(organization.unit_id) & set(new_wards)):
+            Organization.objects.update_or_create(
+                unit=new_wards[successor_id],
+                name=organization.name,
+                defaults={
+                    "kind": organization.kind,
+                    "school_level": organization.school_level,
+                    "enterprise_size": organization.enterprise_size,
+                    "is_armed_forces": organization.is_armed_forces,
+                    "address": f"Trên địa bàn {organization.unit.name} cũ (trước 01/7/2025).",
+                },
+            )
 
 
 @transaction.atomic

@@ -3,9 +3,15 @@
 Agrees with the seed article (domain.md §9) for 2020: 17/17 wards and communes "An toàn về
 ANTT" (each with at least 70% of its residential areas certified, so the TT 23 share criterion
 holds), exactly 46 agencies, enterprises and schools certified, 11 wards "văn minh đô thị" and
-6 communes "văn hóa nông thôn mới". 2015–2019 climb towards those figures; 2021 has a few
-dossiers in progress so the workflow can be tried. Names, decision numbers and scores are
-plausible inventions [I]; the notes say so.
+6 communes "văn hóa nông thôn mới". 2015–2019 climb towards those figures. The years go on to
+today: 2021–2024 decided for the old units (from 2024 without Phường 3, 7, 8, merged away on
+30/11/2024), 2025 for the five wards of Đồng Tháp, and 2026 in progress (assessed in November –
+December: some dossiers decided, some awaiting a decision, some being prepared, some not
+started). Each year uses the rule set in force (TT 23/2012 for 2021, TT 124/2021 from 2022 with
+its exclusions; "văn hóa nông thôn mới" ends with TT 17/2011 at the end of 2022). Records of
+2015–2024 are decided by the former city police (``approver-tp``), from 2025 by the provincial
+police (``approver``). Names, decision numbers and scores are plausible inventions [I]; the
+notes say so.
 
 Deterministic, and idempotent: organisations, people, awards, Ngày hội and incidents are
 updated in place; the demo years' dossiers and scoring sheets of the demo units are rebuilt on
@@ -40,15 +46,22 @@ from campaigns.certifications.models import (
     holder_kind_of,
 )
 from campaigns.certifications.seed import seed_rule_sets
+from campaigns.certifications.selectors import eligibility
 from models_registry.models import ModelSite
-from wards.demo import OLD_UNITS
+from wards import demo as wards_demo
+from wards.demo import NEW_WARDS, OLD_UNITS
 from wards.models import AdministrativeUnit, Organization, ResidentialArea, User
 
 D = datetime.date
 YEARS = list(range(2015, 2021))
-IN_PROGRESS_YEAR = 2021
+RECENT_YEARS = list(range(2021, 2026))  # decided
+OPEN_YEAR = 2026  # in progress: assessed in November – December 2026
+ALL_YEARS = [*YEARS, *RECENT_YEARS, OPEN_YEAR]
 DEMO_NOTE = "[I] Dữ liệu minh họa."
 UNIT_SLUGS = [slug for slug, *_ in OLD_UNITS]
+NEW_SLUGS = [slug for slug, *_ in NEW_WARDS]
+# From 2025 the district level is gone: [I] the province recognises the wards' titles.
+PROVINCE_COMMITTEE = "Ủy ban nhân dân tỉnh Đồng Tháp"
 WARDS = [slug for slug, _name, kind, _code in OLD_UNITS if kind == "ward"]
 COMMUNES = [slug for slug, _name, kind, _code in OLD_UNITS if kind == "commune"]
 
@@ -68,6 +81,30 @@ WARDS_NOT_CIVILIZED = {
     2017: {"phuong-8"},
 }
 COMMUNES_NOT_RURAL = {2015: {"phuoc-thanh", "thoi-son"}, 2016: {"phuoc-thanh"}}
+# 2021–2025: units not certified ANTT, wards not "văn minh đô thị", communes not "văn hóa".
+RECENT_NOT_SAFE = {2022: {"phuong-10"}, 2024: {"phuoc-thanh"}}
+RECENT_NOT_CIVILIZED = {2021: {"tan-long"}, 2025: {"phuong-trung-an"}}
+RECENT_NOT_RURAL = {2022: {"phuoc-thanh"}}
+# 2026, the year in progress: the wards' own dossiers (ANTT, văn minh đô thị) by status;
+# a ward not named has not started. Residential areas are decided by 20/11, except those of
+# Phường Trung An (awaiting); organisations by 30/11, except a few awaiting or in preparation.
+OPEN_UNIT_DOSSIERS = {
+    CertificationKind.ANTT_SAFE: {
+        "phuong-my-tho": DossierStatus.DRAFT,
+        "phuong-thoi-son": DossierStatus.SUBMITTED,
+        "phuong-dao-thanh": DossierStatus.SUBMITTED,
+        "phuong-my-phong": DossierStatus.DRAFT,
+    },
+    CertificationKind.CIVILIZED_URBAN: {"phuong-thoi-son": DossierStatus.SUBMITTED},
+}
+OPEN_AREAS_AWAITING = {"phuong-trung-an"}
+OPEN_AREAS_NOT_STARTED = {("phuong-my-tho", "Khu phố 15")}  # late: no 2026 dossier yet
+# 2026 scoring sheets: approved by nobody yet; submitted, self-scoring or not started.
+OPEN_SHEETS = {
+    "phuong-my-tho": "submitted",
+    "phuong-thoi-son": "submitted",
+    "phuong-dao-thanh": "draft",
+}
 
 # Organisations added to the foundation's list: (unit slug, kind, name, school level, size).
 EXTRA_ORGANIZATIONS = [
@@ -119,12 +156,25 @@ def _wards_demo_organizations(units) -> None:
             name=name,
             defaults={"kind": kind, "school_level": school_level, "enterprise_size": size},
         )
+    # Carry these over to the five wards too, as the foundation does with its own.
+    wards_demo.load_organizations(units)
+
+
+def _units_of_year(units, year: int) -> list[AdministrativeUnit]:
+    """The wards/communes that make a year's dossiers: those valid on its last day."""
+    day = D(year, 12, 31)
+    return [units[s] for s in [*UNIT_SLUGS, *NEW_SLUGS] if units[s].is_valid_on(day)]
+
+
+def _decider(users, year: int):
+    """The former city police decided up to 2024; the provincial police from 2025."""
+    return users["approver-tp"] if year <= 2024 else users["approver"]
 
 
 class _Builder:
     """Collects dossiers and their assessment rows, then writes them in a few bulk inserts."""
 
-    def __init__(self, rule_sets: dict[str, RuleSet], approver, officials):
+    def __init__(self, rule_sets: dict[str, RuleSet], approver, officials, users=None):
         self.criteria: dict[tuple[int, str], list[Criterion]] = {}
         for criterion in Criterion.objects.filter(rule_set__in=rule_sets.values()).order_by(
             "order"
@@ -135,6 +185,8 @@ class _Builder:
         self.rule_sets = rule_sets
         self.approver = approver
         self.officials = officials
+        self.users = users or {}
+        self.all_rule_sets = list(RuleSet.objects.prefetch_related("exclusions"))
         self.items: list[tuple[Dossier, dict[str, bool]]] = []
         self.sequence = 0
 
@@ -150,6 +202,7 @@ class _Builder:
         status: str = DossierStatus.DECIDED,
         issuing_body: str,
         decided_on: datetime.date,
+        decided_by=None,
     ) -> None:
         self.sequence += 1
         dossier = Dossier(kind=kind, year=year, rule_set=rule_set, status=status)
@@ -170,7 +223,7 @@ class _Builder:
             dossier.decision_date = decided_on
             dossier.issuing_body = issuing_body
             dossier.certificate_number = f"{self.sequence:04d}/GCN-{year}" if met else ""
-            dossier.decided_by = self.approver
+            dossier.decided_by = decided_by or self.approver
             dossier.decided_at = dossier.submitted_at + datetime.timedelta(days=10)
         answers = {} if met else {failing: False}
         self.items.append((dossier, answers))
@@ -202,13 +255,12 @@ def _committee_name(unit: AdministrativeUnit) -> str:
     return unit.name
 
 
-def _load_dossiers(units, rule_sets, approver, officials) -> None:
-    demo_units = [units[s] for s in UNIT_SLUGS]
+def _load_dossiers(units, rule_sets, approver, officials, users) -> None:
+    demo_units = [units[s] for s in [*UNIT_SLUGS, *NEW_SLUGS]]
     city = units["tp-my-tho"]
-    all_years = [*YEARS, IN_PROGRESS_YEAR]
-    Dossier.objects.filter(Q(unit__in=demo_units) | Q(unit=city), year__in=all_years).delete()
+    Dossier.objects.filter(Q(unit__in=demo_units) | Q(unit=city), year__in=ALL_YEARS).delete()
     tt23 = rule_sets["tt-23-2012-antt"]
-    builder = _Builder(rule_sets, approver, officials)
+    builder = _Builder(rule_sets, approver, officials, users)
     city_committee = f"Ủy ban nhân dân {_committee_name(city)}"
     areas_by_unit: dict[int, list[ResidentialArea]] = {}
     for area in ResidentialArea.objects.filter(unit__in=demo_units).order_by("name"):
@@ -260,7 +312,8 @@ def _load_dossiers(units, rule_sets, approver, officials) -> None:
                 decided_on=D(year, 12, 18),
             )
         _add_organization_dossiers(builder, units, year, tt23)
-    _add_in_progress(builder, units, areas_by_unit, tt23)
+    for year in [*RECENT_YEARS, OPEN_YEAR]:
+        _add_recent_year(builder, units, areas_by_unit, year)
     builder.write()
 
 
@@ -317,34 +370,138 @@ def _add_organization(builder, units, organization, year, tt23, *, met: bool) ->
     )
 
 
-def _add_in_progress(builder: _Builder, units, areas_by_unit, tt23: RuleSet) -> None:
-    """2021: three residential areas of Phường 2 await a decision, one of Phường 3 is a draft."""
-    year = IN_PROGRESS_YEAR
-    for area in areas_by_unit[units["phuong-2"].pk][:3]:
+def _rule_set(holder, kind: str, year: int, rule_sets: list[RuleSet]):
+    """The rule set that assesses ``holder`` in ``year``, or None if it is not eligible."""
+    found = eligibility(holder=holder, kind=kind, year=year, rule_sets=rule_sets)
+    return found.rule_set if found.eligible else None
+
+
+def _failing_code(rule_set: RuleSet, holder) -> str:
+    """A yes/no criterion the holder fails when its dossier is "chưa đạt"."""
+    tt23 = rule_set.code == "tt-23-2012-antt"
+    kind = holder_kind_of(holder)
+    return {
+        "unit": "6.3" if tt23 else "5.3",
+        "residential_area": "5.3" if tt23 else "4.3",
+        "agency_enterprise": "7.4" if tt23 else "6.4",
+        "school": "8.2" if tt23 else "7.2",
+    }.get(kind, "3")
+
+
+def _add_recent_year(builder: _Builder, units, areas_by_unit, year: int) -> None:
+    """2021–2025 decided for the units of each year; 2026 in progress (module docstring)."""
+    open_year = year == OPEN_YEAR
+    decider = _decider(builder.users, year)
+    all_rule_sets = builder.all_rule_sets
+    day = D(year, 12, 31)
+    unit_body = (
+        f"Ủy ban nhân dân {_committee_name(units['tp-my-tho'])}"
+        if year <= 2024
+        else PROVINCE_COMMITTEE
+    )
+    year_units = _units_of_year(units, year)
+    for index, unit in enumerate(year_units):
+        committee = f"Ủy ban nhân dân {_committee_name(unit)}"
+        areas = [
+            a
+            for a in areas_by_unit.get(unit.pk, [])
+            if (a.valid_from is None or a.valid_from <= day)
+            and (a.valid_to is None or a.valid_to >= day)
+        ]
+        safe = unit.slug not in RECENT_NOT_SAFE.get(year, set())
+        for number, area in enumerate(areas):
+            if open_year and (unit.slug, area.name) in OPEN_AREAS_NOT_STARTED:
+                continue
+            rule_set = _rule_set(area, CertificationKind.ANTT_SAFE, year, all_rule_sets)
+            # One area in five misses the title in some years (the unit keeps ≥ 70%).
+            met = (number + index + year) % 5 != 0 or number >= 5
+            status = DossierStatus.DECIDED
+            if open_year and unit.slug in OPEN_AREAS_AWAITING:
+                status = DossierStatus.SUBMITTED
+            builder.add(
+                holder=area,
+                kind=CertificationKind.ANTT_SAFE,
+                year=year,
+                rule_set=rule_set,
+                met=met,
+                failing=_failing_code(rule_set, area),
+                status=status,
+                issuing_body=committee,
+                decided_on=D(year, 11, 18),
+                decided_by=decider,
+            )
+        titles = [CertificationKind.ANTT_SAFE]
+        titles.append(
+            CertificationKind.CIVILIZED_URBAN
+            if unit.kind == "ward"
+            else CertificationKind.NEW_RURAL_CULTURE
+        )
+        for kind in titles:
+            rule_set = _rule_set(unit, kind, year, all_rule_sets)
+            if rule_set is None:
+                continue  # e.g. "văn hóa nông thôn mới" after TT 17/2011 ended (2023 on)
+            if kind == CertificationKind.ANTT_SAFE:
+                met, decided_on = safe, D(year, 12, 10)
+            elif kind == CertificationKind.CIVILIZED_URBAN:
+                met = unit.slug not in RECENT_NOT_CIVILIZED.get(year, set())
+                decided_on = D(year, 12, 18)
+            else:
+                met = unit.slug not in RECENT_NOT_RURAL.get(year, set())
+                decided_on = D(year, 12, 18)
+            status = DossierStatus.DECIDED
+            if open_year:
+                status = OPEN_UNIT_DOSSIERS.get(kind, {}).get(unit.slug)
+                if status is None:
+                    continue  # not started yet
+                decided_on = D(year, 11, 30)
+            builder.add(
+                holder=unit,
+                kind=kind,
+                year=year,
+                rule_set=rule_set,
+                met=met,
+                failing=_failing_code(rule_set, unit)
+                if kind == CertificationKind.ANTT_SAFE
+                else "3",
+                status=status,
+                issuing_body=unit_body,
+                decided_on=decided_on,
+                decided_by=decider,
+            )
+    organizations = Organization.objects.filter(unit__in=year_units).select_related("unit")
+    order = {u.pk: i for i, u in enumerate(year_units)}
+    ranked = sorted(
+        (o for o in organizations if o.name not in NO_DOSSIER),
+        key=lambda o: (order[o.unit_id], o.kind, o.name),
+    )
+    for rank, organization in enumerate(ranked):
+        rule_set = _rule_set(organization, CertificationKind.ANTT_SAFE, year, all_rule_sets)
+        if rule_set is None:
+            continue  # not assessed under TT 124 (primary school, small enterprise, …)
+        status = DossierStatus.DECIDED
+        if open_year and rank % 5 == 2:
+            status = DossierStatus.SUBMITTED
+        elif open_year and rank % 7 == 3:
+            status = DossierStatus.DRAFT
         builder.add(
-            holder=area,
+            holder=organization,
             kind=CertificationKind.ANTT_SAFE,
             year=year,
-            rule_set=tt23,
-            met=True,
-            status=DossierStatus.SUBMITTED,
-            issuing_body="",
-            decided_on=D(year, 11, 18),
+            rule_set=rule_set,
+            met=(rank * 7 + year) % 13 != 0,
+            failing=_failing_code(rule_set, organization),
+            status=status,
+            issuing_body=f"Ủy ban nhân dân {_committee_name(organization.unit)}",
+            decided_on=D(year, 11, 27),
+            decided_by=decider,
         )
-    builder.add(
-        holder=areas_by_unit[units["phuong-3"].pk][0],
-        kind=CertificationKind.ANTT_SAFE,
-        year=year,
-        rule_set=tt23,
-        met=True,
-        status=DossierStatus.DRAFT,
-        issuing_body="",
-        decided_on=D(year, 11, 18),
-    )
 
 
 def _load_incidents(units) -> None:
-    organizations = {o.name: o for o in Organization.objects.filter(name__in=NOT_MET_2020)}
+    old_units = [units[s] for s in ["tp-my-tho", *UNIT_SLUGS]]
+    organizations = {
+        o.name: o for o in Organization.objects.filter(name__in=NOT_MET_2020, unit__in=old_units)
+    }
     for name, (kind, description) in NOT_MET_2020.items():
         if kind:
             Incident.objects.update_or_create(
@@ -358,27 +515,37 @@ def _load_incidents(units) -> None:
             )
 
 
-def _load_classifications(units, approver) -> None:
-    """Approved 100-point sheets of every ward/commune for 2019 and 2020."""
-    demo_units = [units[s] for s in UNIT_SLUGS]
-    MovementClassification.objects.filter(
-        holder_unit__in=demo_units, year__in=[2019, 2020]
-    ).delete()
+def _load_classifications(units, users) -> None:
+    """100-point sheets of every ward/commune of each year: approved for 2019–2025 (by the city
+    police until 2024, by the province from 2025); 2026 submitted, self-scoring or not started."""
+    demo_units = [units[s] for s in [*UNIT_SLUGS, *NEW_SLUGS]]
+    sheet_years = [2019, 2020, *RECENT_YEARS, OPEN_YEAR]
+    MovementClassification.objects.filter(holder_unit__in=demo_units, year__in=sheet_years).delete()
     sheets = []
-    for year in (2019, 2020):
+    for year in sheet_years:
         rule_set = RuleSet.objects.governing(RuleSet.Subject.MOVEMENT_CLASSIFICATION, year, "unit")
-        for index, unit in enumerate(demo_units):
+        for index, unit in enumerate(_units_of_year(units, year)):
+            status = MovementClassification.Status.APPROVED
+            if year == OPEN_YEAR:
+                status = OPEN_SHEETS.get(unit.slug)
+                if status is None:
+                    continue  # not started yet
+            approved = status == MovementClassification.Status.APPROVED
             sheet = MovementClassification(
                 year=year,
                 rule_set=rule_set,
-                status=MovementClassification.Status.APPROVED,
-                approved_by=approver,
-                approved_at=timezone.make_aware(datetime.datetime(year, 12, 15, 9)),
+                status=status,
+                approved_by=_decider(users, year) if approved else None,
+                approved_at=timezone.make_aware(datetime.datetime(year, 12, 15, 9))
+                if approved
+                else None,
             )
             sheet.set_holder(unit)
             ratio = EXCELLENT if index % 17 < 10 else GOOD if index % 17 < 16 else AVERAGE
             if year == 2019 and index % 5 == 0:
                 ratio = GOOD
+            if year > 2020 and (index + year) % 4 == 0:
+                ratio = GOOD if ratio == EXCELLENT else AVERAGE
             sheets.append((sheet, ratio))
     created = MovementClassification.objects.bulk_create([s for s, _ in sheets])
     items = {}
@@ -392,6 +559,8 @@ def _load_classifications(units, approver) -> None:
                 (item.max_points * (ratio + Decimal("0.03")) * 2).quantize(Decimal(1)) / 2,
             )
             approved = (item.max_points * ratio * 2).quantize(Decimal(1)) / 2
+            if sheet.status != MovementClassification.Status.APPROVED:
+                approved = None
             scores.append(
                 ClassificationScore(
                     classification=sheet,
@@ -452,8 +621,10 @@ def _load_awards_and_festivals(units) -> int:
         ward_day.showcase_sites.set([s for s in sites if s.unit_id == units[slug].pk])
 
     camera_site = next((s for s in sites if s.unit_id == units["phuong-4"].pk), None)
-    water = Organization.objects.get(name="Công ty Cổ phần Cấp nước Tiền Giang")
-    military = Organization.objects.get(name="Ban Chỉ huy Quân sự TP. Mỹ Tho")
+    water = Organization.objects.get(
+        name="Công ty Cổ phần Cấp nước Tiền Giang", unit=units["phuong-5"]
+    )
+    military = Organization.objects.get(name="Ban Chỉ huy Quân sự TP. Mỹ Tho", unit=city)
     awards = [
         (
             "certificate_of_merit",
@@ -560,6 +731,11 @@ def _load_awards_and_festivals(units) -> int:
             "Tích cực tham gia mô hình “2 liên”.",
         ),
     ]
+    _save_awards(awards)
+    return len(awards)
+
+
+def _save_awards(awards: list[tuple]) -> None:
     for (
         form,
         issuer,
@@ -596,7 +772,115 @@ def _load_awards_and_festivals(units) -> int:
                 "reason": f"{reason} {DEMO_NOTE}",
             },
         )
-    return len(awards)
+
+
+RECENT_PEOPLE = [
+    ("Phạm Thị Lan", 1979, "Trưởng khu phố 4, Phường Mỹ Tho", "phuong-my-tho"),
+    ("Võ Minh Trí", 1985, "Phó Trưởng Công an Phường Thới Sơn", "phuong-thoi-son"),
+]
+
+
+def _load_recent_awards_and_festivals(units) -> tuple[int, int]:
+    """Ngày hội 2021–2024 held by the city, 2025–2026 by each of the five wards (the city
+    level ended on 30/6/2025), and a few awards every year; returns (festivals, awards)."""
+    city = units["tp-my-tho"]
+    festivals: dict[tuple[str, int], FestivalDay] = {}
+    for year in range(2021, 2025):
+        festival, _ = FestivalDay.objects.update_or_create(
+            unit=city,
+            year=year,
+            defaults={
+                "held_on": D(year, 8, 19),
+                "venue": "Quảng trường Trung tâm TP. Mỹ Tho",
+                "participants": 300 if year == 2021 else 1400 + 60 * (year - 2022),
+                "note": (
+                    "Tổ chức trực tuyến kết hợp trực tiếp quy mô nhỏ do dịch COVID-19. "
+                    if year == 2021
+                    else ""
+                )
+                + DEMO_NOTE,
+            },
+        )
+        showcase = [s for s in UNIT_SLUGS if units[s].is_valid_on(D(year, 8, 19))]
+        festival.showcase_areas.set(
+            ResidentialArea.objects.filter(
+                unit__slug__in=showcase[(year - 2021) % 3 :: 5], name__endswith=" 1"
+            )
+        )
+        festivals[("tp-my-tho", year)] = festival
+    for year in (2025, OPEN_YEAR):
+        for index, slug in enumerate(NEW_SLUGS):
+            ward = units[slug]
+            festival, _ = FestivalDay.objects.update_or_create(
+                unit=ward,
+                year=year,
+                defaults={
+                    "held_on": D(year, 8, 15 + index % 5),
+                    "venue": f"Hội trường Ủy ban nhân dân {ward.name}",
+                    "participants": 420 + 35 * index + 20 * (year - 2025),
+                    "note": DEMO_NOTE,
+                },
+            )
+            festival.showcase_areas.set(
+                ResidentialArea.objects.filter(unit=ward).order_by("name")[:2]
+            )
+            festival.showcase_sites.set(
+                ModelSite.objects.filter(
+                    unit=ward, model__slug="camera-an-ninh", start_date__lte=festival.held_on
+                ).active_on(festival.held_on)
+            )
+            festivals[(slug, year)] = festival
+    people = {}
+    for name, birth_year, position, slug in RECENT_PEOPLE:
+        people[name], _ = Person.objects.update_or_create(
+            full_name=name,
+            unit=units[slug],
+            defaults={"birth_year": birth_year, "position": position, "note": DEMO_NOTE},
+        )
+
+    def org(name: str, slug: str) -> Organization:
+        return Organization.objects.get(name=name, unit=units[slug])
+
+    camera_thoi_son = (
+        ModelSite.objects.filter(unit=units["phuong-thoi-son"], model__slug="camera-an-ninh")
+        .order_by("-start_date")
+        .first()
+    )
+    awards = [
+        ("emulation_flag", "Chủ tịch UBND tỉnh Tiền Giang", "3412/QĐ-UBND", D(2021, 12, 28),
+         "unit", units["phuong-6"], 2021, 2021, "yearly", None,
+         "Đơn vị dẫn đầu phong trào thi đua năm 2021."),
+        ("certificate_of_merit", "Chủ tịch UBND tỉnh Tiền Giang", "2987/QĐ-UBND",
+         D(2022, 12, 26), "unit", units["trung-an"], 2022, 2022, "yearly", None,
+         "Hoàn thành xuất sắc nhiệm vụ bảo đảm an ninh, trật tự năm 2022."),
+        ("commendation", "Giám đốc Công an tỉnh Tiền Giang", "1502/QĐ-CAT", D(2023, 8, 19),
+         "organization", org("Công ty Cổ phần Cấp nước Tiền Giang", "phuong-5"), 2023, 2023,
+         "festival_day", festivals[("tp-my-tho", 2023)],
+         "Tiêu biểu trong xây dựng doanh nghiệp an toàn về ANTT."),
+        ("emulation_flag", "Chủ tịch UBND tỉnh Tiền Giang", "3120/QĐ-UBND", D(2024, 12, 27),
+         "unit", units["my-phong"], 2024, 2024, "yearly", None,
+         "Đơn vị dẫn đầu phong trào thi đua năm 2024."),
+        ("certificate_of_merit", "Chủ tịch UBND tỉnh Đồng Tháp", "1905/QĐ-UBND",
+         D(2025, 8, 19), "unit", units["phuong-my-tho"], 2021, 2025, "review", None,
+         "Thành tích trong 20 năm thực hiện Ngày hội toàn dân bảo vệ ANTQ (2005–2025)."),
+        ("commendation", "Giám đốc Công an tỉnh Đồng Tháp", "2210/QĐ-CAT", D(2025, 8, 19),
+         "model_site" if camera_thoi_son else "unit", camera_thoi_son or units["phuong-thoi-son"],
+         2025, 2025, "festival_day", festivals[("phuong-thoi-son", 2025)],
+         "Mô hình “Camera an ninh” tiếp tục phát huy hiệu quả sau sắp xếp."),
+        ("commendation", "Chủ tịch UBND Phường Mỹ Tho", "215/QĐ-UBND", D(2026, 8, 15),
+         "person", people["Phạm Thị Lan"], 2026, 2026, "festival_day",
+         festivals[("phuong-my-tho", OPEN_YEAR)],
+         "Tích cực vận động nhân dân lắp camera an ninh ở khu phố."),
+        ("commendation", "Giám đốc Công an tỉnh Đồng Tháp", "2318/QĐ-CAT", D(2026, 8, 17),
+         "organization", org("Trường THPT Chuyên Tiền Giang", "phuong-dao-thanh"), 2026, 2026,
+         "festival_day", festivals[("phuong-dao-thanh", OPEN_YEAR)],
+         "Trường học an toàn về an ninh, trật tự tiêu biểu."),
+        ("commemorative_medal", "Bộ trưởng Bộ Công an", "7105/QĐ-BCA", D(2026, 10, 2),
+         "person", people["Võ Minh Trí"], 2026, 2026, "special", None,
+         "Có nhiều đóng góp cho sự nghiệp bảo vệ an ninh Tổ quốc."),
+    ]  # fmt: skip
+    _save_awards(awards)
+    return len(festivals), len(awards)
 
 
 @transaction.atomic
@@ -604,20 +888,35 @@ def load(units: dict[str, AdministrativeUnit]) -> str:
     seed_rule_sets()  # a test that empties the tables also removes the migration's rows
     _wards_demo_organizations(units)
     rule_sets = {r.code: r for r in RuleSet.objects.all()}
-    approver = User.objects.filter(username="approver").first()
-    officials = {u.username: u for u in User.objects.filter(username__in=UNIT_SLUGS)}
-    _load_dossiers(units, rule_sets, approver, officials)
+    users = {u.username: u for u in User.objects.filter(username__in=["approver", "approver-tp"])}
+    users.setdefault("approver-tp", users.get("approver"))
+    users.setdefault("approver", users.get("approver-tp"))
+    officials = {u.username: u for u in User.objects.filter(username__in=[*UNIT_SLUGS, *NEW_SLUGS])}
+    _load_dossiers(units, rule_sets, users["approver-tp"], officials, users)
     _load_incidents(units)
-    _load_classifications(units, approver)
+    _load_classifications(units, users)
     award_count = _load_awards_and_festivals(units)
+    festivals_recent, awards_recent = _load_recent_awards_and_festivals(units)
     unit_ids = [units[s].pk for s in ["tp-my-tho", *UNIT_SLUGS]]
     counts = selectors.certified_counts(year=2020, unit_ids=unit_ids)
     units_safe = counts.get((CertificationKind.ANTT_SAFE, HolderType.UNIT), 0)
     organizations = counts.get((CertificationKind.ANTT_SAFE, HolderType.ORGANIZATION), 0)
     civilized = counts.get((CertificationKind.CIVILIZED_URBAN, HolderType.UNIT), 0)
     rural = counts.get((CertificationKind.NEW_RURAL_CULTURE, HolderType.UNIT), 0)
+    new_ids = [units[s].pk for s in NEW_SLUGS]
+    now = selectors.certified_counts(year=OPEN_YEAR, unit_ids=new_ids)
+    open_dossiers = Dossier.objects.filter(unit_id__in=new_ids, year=OPEN_YEAR)
+    by_status = {s: open_dossiers.filter(status=s).count() for s in DossierStatus.values}
     return (
         f"Danh hiệu 2020: {units_safe}/17 phường, xã An toàn về ANTT; {organizations} cơ quan, "
         f"doanh nghiệp, trường học; {civilized} phường văn minh đô thị; {rural} xã văn hóa nông "
-        f"thôn mới; {award_count} khen thưởng"
+        f"thôn mới; {award_count} khen thưởng. "
+        f"Năm {OPEN_YEAR} (đang xét, 5 phường): "
+        f"{now.get((CertificationKind.ANTT_SAFE, HolderType.RESIDENTIAL_AREA), 0)} khu phố và "
+        f"{now.get((CertificationKind.ANTT_SAFE, HolderType.ORGANIZATION), 0)} cơ quan, "
+        f"doanh nghiệp, trường học đã đạt An toàn về ANTT; hồ sơ: "
+        f"{by_status[DossierStatus.DECIDED]} đã quyết định, "
+        f"{by_status[DossierStatus.SUBMITTED]} chờ quyết định, "
+        f"{by_status[DossierStatus.DRAFT]} đang lập; "
+        f"2021–{OPEN_YEAR}: {festivals_recent} Ngày hội, {awards_recent} khen thưởng"
     )

@@ -3,6 +3,7 @@
 import datetime
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -25,6 +26,7 @@ from campaigns.certifications.models.choices import kind_applies_to
 from campaigns.certifications.validators import ALLOWED_EXTENSIONS, validate_attachment
 from models_registry.models import ModelSite
 from wards.models import AdministrativeUnit, Organization, ResidentialArea
+from wards.periods import ended_message, is_open_for_work
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -237,17 +239,38 @@ class AwardRecordForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["recipient_unit"].queryset = AdministrativeUnit.objects.visible_to(
-            user
-        ).order_by("display_order", "name")
+        # Only recipients of units that exist today are offered (wards.periods); an award
+        # already recorded keeps its recipient. Older records are corrected in the admin.
+        current = AdministrativeUnit.objects.valid_on(timezone.localdate())
+        kept = self.instance.pk
+        self.fields["recipient_unit"].queryset = (
+            AdministrativeUnit.objects.visible_to(user)
+            .filter(Q(pk__in=current) | Q(pk=self.instance.recipient_unit_id if kept else None))
+            .order_by("display_order", "name")
+        )
         self.fields["recipient_organization"].queryset = (
-            Organization.objects.visible_to(user).select_related("unit").order_by("name")
+            Organization.objects.visible_to(user)
+            .filter(
+                Q(unit__in=current, is_active=True)
+                | Q(pk=self.instance.recipient_organization_id if kept else None)
+            )
+            .select_related("unit")
+            .order_by("name")
         )
         self.fields["recipient_model_site"].queryset = (
-            ModelSite.objects.visible_to(user).select_related("model", "unit").order_by("pk")
+            ModelSite.objects.visible_to(user)
+            .filter(
+                Q(unit__in=current, status=ModelSite.Status.ACTIVE)
+                | Q(pk=self.instance.recipient_model_site_id if kept else None)
+            )
+            .select_related("model", "unit")
+            .order_by("pk")
         )
         self.fields["recipient_person"].queryset = (
-            Person.objects.visible_to(user).select_related("unit").order_by("full_name")
+            Person.objects.visible_to(user)
+            .filter(Q(unit__in=current) | Q(pk=self.instance.recipient_person_id if kept else None))
+            .select_related("unit")
+            .order_by("full_name")
         )
         self.fields["festival_day"].queryset = FestivalDay.objects.visible_to(user).select_related(
             "unit"
@@ -263,6 +286,7 @@ class AwardRecordForm(forms.ModelForm):
         for name in self.RECIPIENT_FIELDS.values():
             if name != chosen:
                 data[name] = None
+        self._check_recipient_existed(data, chosen)
         start, end = data.get("period_start_year"), data.get("period_end_year")
         if start and end and end < start:
             self.add_error("period_end_year", gettext("The period cannot end before it starts."))
@@ -294,6 +318,22 @@ class AwardRecordForm(forms.ModelForm):
             )
         return data
 
+    def _check_recipient_existed(self, data: dict, chosen: str | None) -> None:
+        """A unit, organisation or site is awarded only on a date its unit existed."""
+        recipient, day = data.get(chosen) if chosen else None, data.get("decision_date")
+        if recipient is None or day is None or chosen == "recipient_person":
+            return
+        unit = recipient if chosen == "recipient_unit" else recipient.unit
+        if not unit.is_valid_on(day):
+            self.add_error(
+                "decision_date",
+                forms.ValidationError(
+                    gettext("%(unit)s did not exist on the decision date."),
+                    code="recipient_not_existing",
+                    params={"unit": unit.name},
+                ),
+            )
+
     def validate_unique(self):
         # The medal rule is checked in clean() with a message on the person field; the
         # database constraint still backs it.
@@ -308,8 +348,10 @@ class PersonForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = AdministrativeUnit.objects.visible_to(user).order_by(
-            "display_order", "name"
+        self.fields["unit"].queryset = (
+            AdministrativeUnit.objects.visible_to(user)
+            .valid_on(timezone.localdate())
+            .order_by("display_order", "name")
         )
 
 
@@ -336,7 +378,11 @@ class FestivalDayForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         units = AdministrativeUnit.objects.editable_by(user)
-        self.fields["unit"].queryset = units.order_by("display_order", "name")
+        # A new Ngày hội only for units that exist today; a recorded one keeps its unit.
+        current = Q(pk__in=AdministrativeUnit.objects.valid_on(timezone.localdate()))
+        if self.instance.pk:
+            current |= Q(pk=self.instance.unit_id)
+        self.fields["unit"].queryset = units.filter(current).order_by("display_order", "name")
         self.fields["showcase_areas"].queryset = (
             ResidentialArea.objects.visible_to(user)
             .select_related("unit")
@@ -357,6 +403,9 @@ class FestivalDayForm(forms.ModelForm):
         held_on, year, unit = data.get("held_on"), data.get("year"), data.get("unit")
         if held_on and year and held_on.year != year:
             self.add_error("held_on", gettext("The date must fall in the chosen year."))
+        changed = not self.instance.pk or {"unit", "year"} & set(self.changed_data)
+        if unit and year and changed and not is_open_for_work(unit, year):
+            self.add_error("year", ended_message(unit))
         if unit:
             foreign = [
                 a.name
@@ -381,7 +430,10 @@ class IncidentForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organization"].queryset = (
-            Organization.objects.editable_by(user).select_related("unit").order_by("name")
+            Organization.objects.editable_by(user)
+            .filter(unit__in=AdministrativeUnit.objects.valid_on(timezone.localdate()))
+            .select_related("unit")
+            .order_by("name")
         )
         if not self.is_bound:
             self.initial.setdefault("year", timezone.localdate().year)
@@ -391,4 +443,7 @@ class IncidentForm(forms.ModelForm):
         occurred_on, year = data.get("occurred_on"), data.get("year")
         if occurred_on and year and occurred_on.year != year:
             self.add_error("occurred_on", gettext("The date must fall in the chosen year."))
+        organization = data.get("organization")
+        if organization and year and not is_open_for_work(organization.unit, year):
+            self.add_error("year", ended_message(organization.unit))
         return data

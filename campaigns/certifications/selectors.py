@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, Max, Q, QuerySet, Sum
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from campaigns.certifications.models import (
@@ -35,9 +36,14 @@ from campaigns.certifications.models import (
 )
 from campaigns.certifications.models.choices import kind_applies_to
 from wards.models import AdministrativeUnit, Organization, ResidentialArea
+from wards.periods import reference_day
 
 MET_Q = Q(status=DossierStatus.DECIDED, result=Result.MET)
 NOT_MET_Q = Q(status=DossierStatus.DECIDED, result=Result.NOT_MET)
+
+
+def _valid_on(valid_from, valid_to, day: datetime.date) -> bool:
+    return (valid_from is None or valid_from <= day) and (valid_to is None or valid_to >= day)
 
 
 def _valid_in_year(valid_from, valid_to, year: int) -> bool:
@@ -296,6 +302,7 @@ class OverviewYear:
     units_assessed: int = 0
     wards_civilized: int = 0
     communes_rural: int = 0
+    communes_rural_assessed: int = 0  # none once no rule set governs the title (TT 17 ended)
     areas_safe: int = 0
     areas_assessed: int = 0
     organizations_safe: int = 0
@@ -318,16 +325,20 @@ def certification_overview(*, unit_ids: Iterable[int], years: Iterable[int]) -> 
             "valid_from", "valid_to", "unit__valid_from", "unit__valid_to"
         )
     )
+    today = timezone.localdate()
     for row in rows.values():
+        # The units of a year are those valid on its last day (today for the current year):
+        # a unit merged away in November or in mid-year is not counted in "x/y".
+        day = reference_day(row.year, today)
         for kind, valid_from, valid_to in units:
-            if _valid_in_year(valid_from, valid_to, row.year):
+            if _valid_on(valid_from, valid_to, day):
                 row.units += 1
                 row.wards += kind in ("ward", "township")
                 row.communes += kind == "commune"
         row.areas = sum(
             1
             for a_from, a_to, u_from, u_to in areas
-            if _valid_in_year(a_from, a_to, row.year) and _valid_in_year(u_from, u_to, row.year)
+            if _valid_on(a_from, a_to, day) and _valid_on(u_from, u_to, day)
         )
     counts = (
         Dossier.objects.filter(unit_id__in=unit_ids, year__in=years)
@@ -349,6 +360,7 @@ def certification_overview(*, unit_ids: Iterable[int], years: Iterable[int]) -> 
             row.wards_civilized = c["met"]
         elif kind == CertificationKind.NEW_RURAL_CULTURE:
             row.communes_rural = c["met"]
+            row.communes_rural_assessed = c["assessed"]
     return [rows[y] for y in years]
 
 
@@ -503,7 +515,7 @@ def organization_titles(
     decided) or "none" (no dossier). Three queries.
     """
     years = sorted(set(years) | {year}, reverse=True)
-    organizations = Organization.objects.filter(unit_id__in=list(unit_ids)).select_related("unit")
+    organizations = Organization.objects.filter(unit_id__in=_ids(unit_ids)).select_related("unit")
     if org_kind:
         organizations = organizations.filter(kind=org_kind)
     if unit_id:
@@ -570,13 +582,19 @@ def holders_without_dossier(user, *, year: int) -> int:
     unit_ids = list(units.values_list("pk", flat=True))
     if not unit_ids:
         return 0
+    day = reference_day(year)
     have = set(
         Dossier.objects.filter(
             unit_id__in=unit_ids, year=year, kind=CertificationKind.ANTT_SAFE
         ).values_list("holder_type", "holder_unit_id", "residential_area_id", "organization_id")
     )
     have_keys = {(t, u or a or o) for t, u, a, o in have}
-    areas = ResidentialArea.objects.editable_by(user).filter(unit_id__in=unit_ids)
+    areas = (
+        ResidentialArea.objects.editable_by(user)
+        .filter(unit_id__in=unit_ids)
+        .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day))
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+    )
     missing = sum((HolderType.UNIT, uid) not in have_keys for uid in unit_ids)
     missing += sum(
         (HolderType.RESIDENTIAL_AREA, pk) not in have_keys

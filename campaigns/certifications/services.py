@@ -29,11 +29,13 @@ from campaigns.certifications.models import (
     ScoringItem,
     holder_kind_of,
     holder_type_of,
+    owning_unit_of,
 )
 from campaigns.certifications.selectors import eligibility, evaluate_dossier
 from campaigns.certifications.validators import validate_attachment
 from wards import figures
 from wards.models import AdministrativeUnit, Organization, ResidentialArea
+from wards.periods import ended_message, is_open_for_work, reference_day
 from wards.scoping import can_edit_unit
 
 
@@ -44,6 +46,34 @@ def _holder_editable(user, holder) -> bool:
     if model is AdministrativeUnit:
         return can_edit_unit(user, holder)
     return model.objects.editable_by(user).filter(pk=holder.pk).exists()
+
+
+def check_open_for_work(*, holder, year: int) -> None:
+    """New work (a dossier, a scoring sheet) only for holders of a unit valid in ``year`` that
+    still exists today; a residential area or organisation must itself be current."""
+    unit = owning_unit_of(holder)
+    if not is_open_for_work(unit, year):
+        raise ValidationError(
+            {"year": ValidationError(ended_message(unit), code="unit_closed")},
+        )
+    closed = False
+    if isinstance(holder, ResidentialArea):
+        day = reference_day(year)
+        closed = (holder.valid_to is not None and holder.valid_to < day) or (
+            holder.valid_from is not None and holder.valid_from > day
+        )
+    elif isinstance(holder, Organization):
+        closed = not holder.is_active
+    if closed:
+        raise ValidationError(
+            {
+                "year": ValidationError(
+                    gettext("%(holder)s is no longer active; no new work can be recorded for it.")
+                    % {"holder": holder.name},
+                    code="holder_closed",
+                )
+            }
+        )
 
 
 def check_registration_date(*, registered_on: datetime.date, year: int) -> None:
@@ -91,6 +121,7 @@ def dossier_create(
     with one empty self-assessment row per criterion."""
     if not _holder_editable(user, holder):
         raise PermissionDenied
+    check_open_for_work(holder=holder, year=year)
     found = eligibility(holder=holder, kind=kind, year=year)
     if not found.eligible:
         raise ValidationError(found.reasons, code="not_eligible")
@@ -311,6 +342,7 @@ def classification_create(*, user, holder, year: int) -> MovementClassification:
     """Open a scoring sheet for ``holder`` and ``year`` with the items of the sheet in force."""
     if not _holder_editable(user, holder):
         raise PermissionDenied
+    check_open_for_work(holder=holder, year=year)
     holder_kind = holder_kind_of(holder)
     rule_set = RuleSet.objects.governing(RuleSet.Subject.MOVEMENT_CLASSIFICATION, year, holder_kind)
     if rule_set is None:

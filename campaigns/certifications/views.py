@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -51,6 +51,14 @@ from campaigns.certifications.models import (
 from campaigns.certifications.models.choices import kind_applies_to
 from campaigns.certifications.models.holders import HOLDER_RELATED
 from wards.models import AdministrativeUnit, Organization, ResidentialArea
+from wards.periods import (
+    ended_message,
+    is_open_for_work,
+    open_units,
+    reference_day,
+    units_of_year,
+    work_years,
+)
 
 HOLDER_SLUGS = {
     "don-vi": HolderType.UNIT,
@@ -90,6 +98,22 @@ def _editable_holder(user, holder_slug: str, pk: int):
     else:
         raise Http404
     return get_object_or_404(qs, pk=pk)
+
+
+def _closed_for_new_work(request: HttpRequest, holder) -> HttpResponse | None:
+    """Refuse new work for a holder whose unit has ended: back to the board with the reason."""
+    unit = holder if isinstance(holder, AdministrativeUnit) else holder.unit
+    if unit.is_valid_on(timezone.localdate()):
+        return None
+    messages.error(request, ended_message(unit))
+    return redirect("certifications:prepare")
+
+
+def _preparer_years(user) -> list[int]:
+    """Years offered for new work: an official's unit's own years; everyone else's all years."""
+    if user.role == "official" and user.unit_id:
+        return work_years(user.unit)
+    return list(range(_this_year(), 2011, -1))
 
 
 def _visible_commune_units(user):
@@ -152,7 +176,9 @@ def unit_history(request: HttpRequest, slug: str) -> HttpResponse:
         "history": history,
         "area_years": area_years,
         "area_rows": area_rows,
-        "can_prepare": request.user.role == "official" and request.user.unit_id == unit.pk,
+        "can_prepare": request.user.role == "official"
+        and request.user.unit_id == unit.pk
+        and unit.is_valid_on(timezone.localdate()),
     }
     return render(request, "certifications/unit_history.html", context)
 
@@ -160,9 +186,11 @@ def unit_history(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def organization_titles(request: HttpRequest) -> HttpResponse:
     """Organisations with their ANTT results by year, filtered, with the at-risk flag."""
-    units = _visible_commune_units(request.user)
     data = request.GET.copy()
     data.setdefault("year", str(_this_year() - 1))
+    units = units_of_year(
+        _int_param(request, "year", _this_year() - 1), qs=_visible_commune_units(request.user)
+    )
     form = OrganizationTitleFilterForm(data, units=units)
     year = _this_year() - 1
     filters: dict = {}
@@ -175,9 +203,11 @@ def organization_titles(request: HttpRequest) -> HttpResponse:
             "at_risk_only": form.cleaned_data["at_risk"],
         }
     years = list(range(year, year - 6, -1))
-    rows = selectors.organization_titles(
-        unit_ids=_visible_unit_ids(request.user), years=years, year=year, **filters
-    )
+    # The organisations of the units of that year (a unit's organisations end with it).
+    year_unit_ids = units_of_year(
+        year, qs=AdministrativeUnit.objects.visible_to(request.user)
+    ).values_list("pk", flat=True)
+    rows = selectors.organization_titles(unit_ids=year_unit_ids, years=years, year=year, **filters)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     for row in page:
         row.aligned = [(y, row.cell(y), row.at_risk(y)) for y in years]
@@ -200,6 +230,9 @@ def organization_titles(request: HttpRequest) -> HttpResponse:
 @login_required
 def dossier_list(request: HttpRequest) -> HttpResponse:
     units = _visible_commune_units(request.user)
+    chosen_year = _int_param(request, "year", 0)
+    if chosen_year:
+        units = units_of_year(chosen_year, qs=units)
     form = DossierFilterForm(request.GET or None, units=units)
     dossiers = _dossier_qs(request.user)
     if form.is_valid():
@@ -222,10 +255,25 @@ def prepare(request: HttpRequest) -> HttpResponse:
     """The holders the user prepares dossiers for, with this year's status or eligibility."""
     user = request.user
     _require_preparer(user)
-    year = _int_param(request, "nam", _this_year())
-    units = AdministrativeUnit.objects.editable_by(user).commune_level()
-    areas = ResidentialArea.objects.editable_by(user).select_related("unit")
-    organizations = Organization.objects.editable_by(user).select_related("unit")
+    years = _preparer_years(user)
+    year = _int_param(request, "nam", years[0] if years else _this_year())
+    closed_message = ""
+    if user.role == "official" and user.unit_id and not is_open_for_work(user.unit, year):
+        closed_message = ended_message(user.unit)
+    # Only holders of units valid in the year that still exist today (wards.periods).
+    day = reference_day(year)
+    current = open_units(year)
+    units = open_units(year, qs=AdministrativeUnit.objects.editable_by(user).commune_level())
+    areas = (
+        ResidentialArea.objects.editable_by(user)
+        .filter(unit__in=current)
+        .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day))
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+        .select_related("unit")
+    )
+    organizations = (
+        Organization.objects.editable_by(user).filter(unit__in=current).select_related("unit")
+    )
     unit_filter = request.GET.get("don-vi", "")
     if unit_filter.isdigit():
         units = units.filter(pk=unit_filter)
@@ -268,11 +316,12 @@ def prepare(request: HttpRequest) -> HttpResponse:
         )
     context = {
         "year": year,
-        "years": list(range(_this_year(), 2011, -1)),
+        "years": years,
         "rows": rows,
-        "unit_choices": AdministrativeUnit.objects.editable_by(user)
-        .commune_level()
-        .order_by("display_order", "name")
+        "closed_message": closed_message,
+        "unit_choices": open_units(
+            year, qs=AdministrativeUnit.objects.editable_by(user).commune_level()
+        ).order_by("display_order", "name")
         if user.is_admin_role
         else None,
         "unit_filter": unit_filter,
@@ -285,6 +334,8 @@ def dossier_create(request: HttpRequest, holder_slug: str, pk: int) -> HttpRespo
     user = request.user
     _require_preparer(user)
     holder = _editable_holder(user, holder_slug, pk)
+    if refused := _closed_for_new_work(request, holder):
+        return refused
     holder_type = HOLDER_SLUGS[holder_slug]
     year = _int_param(request, "nam", _this_year())
     kind = request.GET.get("loai", CertificationKind.ANTT_SAFE)
@@ -452,7 +503,12 @@ def certificate(request: HttpRequest, pk: int) -> HttpResponse:
     if not dossier.is_certified:
         raise Http404
     city = dossier.unit if not dossier.unit.is_commune_level else dossier.unit.parent
-    place = (city.name if city else "").removeprefix("TP. ").removeprefix("Thành phố ")
+    if city is not None and city.kind == AdministrativeUnit.Kind.PROVINCE:
+        # Since 2025 a ward sits right under the province: it names the place itself.
+        city = dossier.unit
+    place = city.name if city else ""
+    for prefix in ("TP. ", "Thành phố ", "Phường ", "Xã "):
+        place = place.removeprefix(prefix)
     context = {"dossier": dossier, "place": place}
     return render(request, "certifications/certificate.html", context)
 
@@ -488,9 +544,9 @@ def classification_list(request: HttpRequest) -> HttpResponse:
         have = {s.holder_unit_id for s in sheets if s.holder_unit_id}
         preparable = [
             u
-            for u in AdministrativeUnit.objects.editable_by(request.user)
-            .commune_level()
-            .valid_on(datetime.date(year, 12, 31))
+            for u in open_units(
+                year, qs=AdministrativeUnit.objects.editable_by(request.user).commune_level()
+            )
             if u.pk not in have
         ]
     context = {
@@ -516,6 +572,8 @@ def _level_counts(sheets) -> list[tuple[str, int]]:
 def classification_create(request: HttpRequest, holder_slug: str, pk: int) -> HttpResponse:
     _require_preparer(request.user)
     holder = _editable_holder(request.user, holder_slug, pk)
+    if refused := _closed_for_new_work(request, holder):
+        return refused
     form = ClassificationCreateForm(
         request.POST or None, initial={"year": _int_param(request, "nam", _this_year())}
     )
@@ -693,7 +751,9 @@ def festival_list(request: HttpRequest) -> HttpResponse:
         .order_by("-year", "unit__display_order", "unit__name")
     )
     page = Paginator(festivals, PAGE_SIZE).get_page(request.GET.get("page"))
-    can_add = AdministrativeUnit.objects.editable_by(request.user).exists()
+    can_add = (
+        AdministrativeUnit.objects.editable_by(request.user).valid_on(timezone.localdate()).exists()
+    )
     return render(request, "certifications/festival_list.html", {"page": page, "can_add": can_add})
 
 
@@ -720,7 +780,11 @@ def incident_list(request: HttpRequest) -> HttpResponse:
         .order_by("-year", "-occurred_on", "pk")
     )
     page = Paginator(incidents, PAGE_SIZE).get_page(request.GET.get("page"))
-    can_add = Organization.objects.editable_by(request.user).exists()
+    can_add = (
+        Organization.objects.editable_by(request.user)
+        .filter(unit__in=AdministrativeUnit.objects.valid_on(timezone.localdate()))
+        .exists()
+    )
     return render(request, "certifications/incident_list.html", {"page": page, "can_add": can_add})
 
 

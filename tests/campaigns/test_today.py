@@ -200,3 +200,27 @@ def test_indicator_catalogue_is_shared_across_structures(users):
     codes = {i.code for i in selectors.indicators_for(unit, 2026)}
     assert "offenders_handled" in codes
     assert Indicator.objects.get(code="police_university_share").code not in codes
+
+
+def test_the_approver_home_offers_no_city_report_for_the_province(users, client):
+    client.force_login(users["approver"])
+    links = client.get(reverse("home")).context["city_links"]
+    titles = " ".join(link["title"] for link in links)
+    assert "2026" in titles
+    assert not any(link["icon"] == "bi-building" for link in links)
+
+
+def test_query_counts_do_not_grow_with_the_years(users, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(users["leader"])
+    counts = {}
+    # The same last year (same "as of", same roll-up), three years or twelve.
+    for years in [("2024", "2026"), ("2015", "2026")]:
+        for url in ["/tong-quan/", "/bao-cao-so-ket/", "/api/v1/summary/", "/api/v1/series/"]:
+            with CaptureQueriesContext(connection) as ctx:
+                assert client.get(url, {"from": years[0], "to": years[1]}).status_code == 200
+            counts[(url, years)] = len(ctx.captured_queries)
+    for url in ["/tong-quan/", "/bao-cao-so-ket/", "/api/v1/summary/", "/api/v1/series/"]:
+        assert counts[(url, ("2024", "2026"))] == counts[(url, ("2015", "2026"))], url

@@ -51,6 +51,11 @@ def test_demo_2_lien_started_at_tan_my_chanh(demo):
 def test_retiring_a_camera_site_gives_16_of_17(demo, django_user_model):
     camera = PreventionModel.objects.get(slug="camera-an-ninh")
     site = camera.sites.get(unit__slug="phuong-7")
+    # The demo stops it on 1/12/2024 (Phường 7 was merged away, no successor recorded) and
+    # grades it until then; say instead that it broke down in mid-2020.
+    site.evaluations.filter(year__gt=2020).delete()
+    ModelSite.objects.filter(pk=site.pk).update(status="active", retired_on=None, retire_reason="")
+    site.refresh_from_db()
     approver = django_user_model.objects.get(username="approver")
     services.retire_site(
         user=approver, site=site, retired_on=D(2020, 7, 1), reason="Hư hỏng, chưa thay thế."

@@ -95,15 +95,23 @@ def test_a_retired_site_lets_the_unit_take_the_model_up_again(approver, model, s
 
 
 def test_a_site_cannot_start_before_its_model_or_outside_its_unit(approver, model, city):
-    gone = UnitFactory(parent=city, valid_to=D(2017, 12, 31))
+    new = UnitFactory(parent=city, valid_from=D(2025, 7, 1))
     with pytest.raises(ValidationError) as caught:
-        services.replicate_model(user=approver, model=model, unit=gone, start_date=D(2015, 1, 1))
+        services.replicate_model(user=approver, model=model, unit=new, start_date=D(2015, 1, 1))
     assert "01/01/2016" in caught.value.error_dict["start_date"][0].messages[0]
     with pytest.raises(ValidationError) as caught:
-        services.replicate_model(user=approver, model=model, unit=gone, start_date=D(2018, 2, 1))
+        services.replicate_model(user=approver, model=model, unit=new, start_date=D(2018, 2, 1))
     assert caught.value.error_dict["start_date"][0].messages == [
-        f"{gone.name} không tồn tại vào ngày này (đơn vị tồn tại từ 01/01/2008 đến 31/12/2017)."
+        f"{new.name} không tồn tại vào ngày này (đơn vị tồn tại từ 01/07/2025 đến …)."
     ]
+    assert not model.sites.filter(unit=new).exists()
+
+
+def test_no_site_is_added_in_a_unit_that_has_ended(approver, model, city):
+    gone = UnitFactory(parent=city, valid_to=D(2017, 12, 31))
+    with pytest.raises(ValidationError) as caught:
+        services.replicate_model(user=approver, model=model, unit=gone, start_date=D(2017, 2, 1))
+    assert caught.value.error_dict["unit"][0].code == "unit_closed"
     assert not model.sites.filter(unit=gone).exists()
 
 

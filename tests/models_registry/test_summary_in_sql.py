@@ -5,6 +5,7 @@ import datetime
 import pytest
 
 from models_registry import selectors
+from models_registry.models import ModelSite, PreventionModel
 from wards.models import AdministrativeUnit
 
 D = datetime.date
@@ -38,12 +39,20 @@ def test_sql_summary_equals_the_snapshot_when_no_unit_moved(demo, as_of):
     assert selectors.registry_summary(D(2020, 12, 31)).models == 37
 
 
-def test_after_the_2025_merger_the_snapshot_path_is_taken(demo):
+def test_a_site_left_in_a_merged_unit_takes_the_snapshot_path(demo):
     as_of = D(2026, 1, 1)
+    # The demo carried every running site over to the five wards on 1/7/2025: plain SQL.
+    assert selectors._summary_in_sql(as_of, None) is not None
+    # A site still recorded in a unit that ended must be followed to its successor.
+    ModelSite.objects.create(
+        model=PreventionModel.objects.get(slug="duong-day-nong-tin-bao"),
+        unit=AdministrativeUnit.objects.get(slug="phuong-1"),
+        start_date=D(2024, 1, 1),
+    )
     assert selectors._summary_in_sql(as_of, None) is None
     summary = selectors.registry_summary(as_of)
     assert summary.unit_total == 5  # the five wards of Đồng Tháp
-    assert summary.units_covered == 5  # the old units' sites count in their successors
+    assert summary.units_covered == 5  # the old unit's site counts in its successor
 
 
 def test_a_queryset_of_units_is_accepted(demo):
