@@ -21,7 +21,7 @@ from models_registry.models import (
     SiteEvaluation,
     can_read_registry,
 )
-from wards import periods
+from wards import figures, periods
 from wards.models import AdministrativeUnit, ResidentialArea, UnitChange
 from wards.periods import ended_message
 from wards.scoping import can_view_unit
@@ -116,6 +116,7 @@ def register_model(
     model.full_clean()
     model.save()
     _create_site(model=model, unit=origin_unit, start_date=start_date)
+    figures.bump()  # the dashboard and API show these figures
     return model
 
 
@@ -196,6 +197,7 @@ def replicate_model(
             % {"day": _d(overlapping.retired_on)},
             "overlaps_retired_site",
         )
+    figures.bump()  # the dashboard and API show these figures
     return _create_site(
         model=model,
         unit=unit,
@@ -362,6 +364,7 @@ def retire_site(*, user, site: ModelSite, retired_on: datetime.date, reason: str
     site.retire_reason = reason.strip()
     site.full_clean()
     site.save()
+    figures.bump()  # the dashboard and API show these figures
     return site
 
 
@@ -403,6 +406,7 @@ def retire_model(
         site.retired_on = retired_on
         site.retire_reason = site_reason
         site.save()
+    figures.bump()  # the dashboard and API show these figures
     return model
 
 
@@ -444,7 +448,7 @@ def designate_exemplary(
             )
         try:
             with transaction.atomic():
-                return ExemplaryYear.objects.create(
+                exemplary = ExemplaryYear.objects.create(
                     model=model,
                     year=year,
                     decided_by=user,
@@ -457,6 +461,8 @@ def designate_exemplary(
                 gettext("This model is already exemplary for this year."),
                 "already_exemplary",
             ) from exc
+        figures.bump()  # the period review names the exemplary models
+        return exemplary
 
 
 # --- reorganisations -----------------------------------------------------------------------------
@@ -538,6 +544,8 @@ def carry_over_sites(*, user, change: UnitChange) -> list[ModelSite]:
             }
             site.save()
         carried.append(target)
+    if carried:
+        figures.bump()  # the dashboard and API count the sites
     return carried
 
 
@@ -547,6 +555,7 @@ def save_model_details(*, user, model: PreventionModel) -> PreventionModel:
     if not can_register_models(user):
         raise PermissionDenied
     model.save()
+    figures.bump()  # the period review names the exemplary models
     return model
 
 
@@ -556,4 +565,5 @@ def save_site_details(*, user, site: ModelSite) -> ModelSite:
     if not ModelSite.objects.editable_by(user).filter(pk=site.pk).exists():
         raise PermissionDenied
     site.save()
+    figures.bump()  # the dashboard and API count the sites and their figures
     return site

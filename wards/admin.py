@@ -6,6 +6,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from wards.models import (
     AdministrativeUnit,
+    FiguresVersion,
     Organization,
     ReportingArea,
     ResidentialArea,
@@ -138,3 +139,19 @@ class UserAdmin(DjangoUserAdmin):
         *DjangoUserAdmin.add_fieldsets,
         (_("Scope"), {"fields": ["role", "unit", "first_name", "last_name", "email"]}),
     ]
+
+
+@admin.register(FiguresVersion)
+class FiguresVersionAdmin(admin.ModelAdmin):
+    """Read-only: the version the cached figures pages key on (see wards.figures)."""
+
+    list_display = ["value", "changed_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

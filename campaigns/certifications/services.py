@@ -37,6 +37,7 @@ from campaigns.certifications.models import (
 )
 from campaigns.certifications.selectors import eligibility, evaluate_dossier
 from campaigns.certifications.validators import validate_attachment
+from wards import figures
 from wards.models import AdministrativeUnit, Organization, ResidentialArea
 from wards.periods import ended_message, is_open_for_work, reference_day
 from wards.scoping import can_edit_unit
@@ -318,6 +319,7 @@ def dossier_decide(
     dossier.decided_at = timezone.now()
     dossier.decided_by = user
     dossier.save()
+    figures.bump()  # the dashboard and API show these figures
     return dossier
 
 
@@ -377,6 +379,7 @@ def classification_create(*, user, holder, year: int) -> MovementClassification:
         ClassificationScore(classification=sheet, item=item, max_points=item.max_points)
         for item in items
     )
+    figures.bump()  # the dashboard and API show these figures
     return sheet
 
 
@@ -420,6 +423,7 @@ def classification_save_scores(
         setattr(score, field, value)
         score.note = note
     ClassificationScore.objects.bulk_update(list(scores.values()), [field, "note"])
+    figures.bump()  # the dashboard and API show these figures
     return sheet
 
 
@@ -435,6 +439,7 @@ def classification_submit(*, sheet: MovementClassification, user) -> MovementCla
         )
     sheet.status = MovementClassification.Status.SUBMITTED
     sheet.save(update_fields=["status", "updated_at"])
+    figures.bump()  # the dashboard and API show these figures
     return sheet
 
 
@@ -456,6 +461,7 @@ def classification_approve(*, sheet: MovementClassification, user) -> MovementCl
     sheet.approved_by = user
     sheet.approved_at = timezone.now()
     sheet.save(update_fields=["status", "approved_by", "approved_at", "updated_at"])
+    figures.bump()  # the dashboard and API show these figures
     return sheet
 
 
