@@ -44,7 +44,7 @@ from campaigns.models import (
     ValueChange,
     ValueChangeSource,
 )
-from wards import closure
+from wards import closure, figures
 from wards import services as ward_services
 from wards.models import AdministrativeUnit
 from wards.scoping import can_edit_unit, can_view_unit
@@ -134,7 +134,7 @@ def _log(
         aggregates.apply_status_changes(
             [(report, from_status)], values=None if values is None else {report.pk: values}
         )
-    return ReportTransition.objects.create(
+    transition = ReportTransition.objects.create(
         report=report,
         action=action,
         from_status=from_status,
@@ -144,6 +144,9 @@ def _log(
         version=report.version,
         created_at=timezone.now(),
     )
+    if update_aggregates:  # a batch bumps once, after its aggregates
+        figures.bump()  # cached pages see the change on their next request; last: it locks a row
+    return transition
 
 
 def _ensure_year_open(report: UnitReport) -> None:
@@ -201,6 +204,9 @@ def open_reporting_year(*, today: datetime.date) -> list[ReportingPeriod]:
         )
         if was_created:
             created.append(period)
+    if created:
+        # A new year changes the pages' periods and the expected reports (completeness).
+        figures.bump()
     return created
 
 
@@ -789,6 +795,8 @@ def reports_bulk_approve(
                 )
         # One batch for the aggregates of every report approved (at its last step).
         aggregates.apply_status_changes([(r, ReportStatus.SUBMITTED) for r in result.approved])
+        if result.approved:
+            figures.bump()  # once for the batch, last: it locks a row
     return result
 
 

@@ -21,7 +21,7 @@ from models_registry.models import (
     SiteEvaluation,
     can_read_registry,
 )
-from wards import closure, periods
+from wards import closure, figures, periods
 from wards.models import AdministrativeUnit, ResidentialArea, UnitChange
 from wards.periods import ended_message
 from wards.scoping import can_view_unit
@@ -218,6 +218,7 @@ def register_model(
     closure.ensure_footprint_open(model_footprint(None, model), field="start_date")
     model.save()
     _create_site(model=model, unit=origin_unit, start_date=start_date)
+    figures.bump()  # the dashboard and API show these figures
     return model
 
 
@@ -233,6 +234,7 @@ def update_model(*, user, model: PreventionModel, **changes) -> PreventionModel:
     model.full_clean()
     closure.ensure_footprint_open(model_footprint(old, model))
     model.save()
+    figures.bump()  # the period review names the exemplary models
     return model
 
 
@@ -314,6 +316,7 @@ def replicate_model(
             % {"day": _d(overlapping.retired_on)},
             "overlaps_retired_site",
         )
+    figures.bump()  # the dashboard and API show these figures
     return _create_site(
         model=model,
         unit=unit,
@@ -345,6 +348,7 @@ def update_site(*, user, site: ModelSite, **changes) -> ModelSite:
     site.full_clean(validate_constraints=False)
     closure.ensure_footprint_open(site_footprint(old, site))
     site.save()
+    figures.bump()  # the dashboard and API count the sites and their figures
     return site
 
 
@@ -501,6 +505,7 @@ def retire_site(*, user, site: ModelSite, retired_on: datetime.date, reason: str
     site.full_clean()
     closure.ensure_footprint_open(site_footprint(old, site), field="retired_on")
     site.save()
+    figures.bump()  # the dashboard and API show these figures
     return site
 
 
@@ -546,6 +551,7 @@ def retire_model(
         site.retire_reason = site_reason
         closure.ensure_footprint_open(site_footprint(old_site, site), field="retired_on")
         site.save()
+    figures.bump()  # the dashboard and API show these figures
     return model
 
 
@@ -587,7 +593,7 @@ def designate_exemplary(
             )
         try:
             with transaction.atomic():
-                return ExemplaryYear.objects.create(
+                exemplary = ExemplaryYear.objects.create(
                     model=model,
                     year=year,
                     decided_by=user,
@@ -600,6 +606,8 @@ def designate_exemplary(
                 gettext("This model is already exemplary for this year."),
                 "already_exemplary",
             ) from exc
+        figures.bump()  # the period review names the exemplary models
+        return exemplary
 
 
 # --- reorganisations -----------------------------------------------------------------------------
@@ -681,4 +689,6 @@ def carry_over_sites(*, user, change: UnitChange) -> list[ModelSite]:
             }
             site.save()
         carried.append(target)
+    if carried:
+        figures.bump()  # the dashboard and API count the sites
     return carried

@@ -22,7 +22,15 @@ class SiteAdmin(admin.AdminSite):
 
         def wrapper(request, *args, **kwargs):
             self._refuse_signed_in_outsiders(request)
-            return inner(request, *args, **kwargs)
+            response = inner(request, *args, **kwargs)
+            if request.method == "POST" and response.status_code in (301, 302, 303):
+                # A saved change to reference data (units, indicators, periods...) may change
+                # any cached figure: make them all stale. (Imported here: this module is loaded
+                # with the app registry, before any model.)
+                from wards import figures
+
+                figures.bump()
+            return response
 
         return update_wrapper(wrapper, view)
 

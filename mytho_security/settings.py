@@ -112,6 +112,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Figures pages read from the replica when DATABASE_REPLICA_URL is set (see routers.py).
+    "mytho_security.routers.ReplicaReadsMiddleware",
     # Last, as django-axes asks, so that it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",
 ]
@@ -147,7 +149,38 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# A PostgreSQL streaming replica (optional): the dashboard, the period review, its exports and the
+# API read from it through mytho_security.routers.ReplicaRouter; everything else, every write,
+# and the reads of a user who has just written (READ_PRIMARY_AFTER_WRITE_SECONDS) use "default".
+if env_str("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        env_str("DATABASE_REPLICA_URL"),
+        conn_max_age=env_int("CONN_MAX_AGE", 600),
+        conn_health_checks=True,
+    )
+DATABASE_ROUTERS = ["mytho_security.routers.ReplicaRouter"]
+READ_PRIMARY_AFTER_WRITE_SECONDS = env_int("READ_PRIMARY_AFTER_WRITE_SECONDS", 10)
+# URL namespaces whose GET requests read from the replica: dashboard, period review, exports, API.
+REPLICA_READ_NAMESPACES = ["dashboard", "api"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Cache ------------------------------------------------------------------
+# Redis, shared by every application server, when REDIS_URL is set (e.g.
+# redis://127.0.0.1:6379/0); local memory of each process otherwise (`make run`). The cached
+# figures are keyed on a version kept in the database (wards.figures), so either is exact; with
+# Redis stopped the pages are computed without the cache.
+if env_str("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": env_str("REDIS_URL"),
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# How long a cached figure may stay unread before it is dropped (it is never stale: see above).
+FIGURES_CACHE_SECONDS = env_int("FIGURES_CACHE_SECONDS", 3600)
 
 # --- Accounts ---------------------------------------------------------------
 AUTH_USER_MODEL = "wards.User"

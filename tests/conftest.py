@@ -45,6 +45,15 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: the figures version rolls back with each test's
+    transaction, so an entry cached by one test could otherwise be read by the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def province(db):
     return UnitFactory(kind="province", name="Tỉnh Thử", slug="tinh-thu", code="P1")

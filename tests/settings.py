@@ -29,3 +29,10 @@ WHITENOISE_AUTOREFRESH = True
 # The test database is thrown away after each test and pytest-django turns DEBUG off:
 # load_demo may run there without --i-know-this-is-not-production.
 LOAD_DEMO_WITHOUT_DEBUG = True
+# Each process's own memory: tests never touch a Redis that REDIS_URL may name (the Redis
+# tests point at their own database number explicitly).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The suite runs on one database. The live replica tests (tests/replica/, run by
+# .ci/replica-tests) keep DATABASE_REPLICA_URL: they read committed rows through a real replica.
+if os.environ.get("LIVE_REPLICA_TESTS") != "1":
+    DATABASES.pop("replica", None)  # noqa: F405

@@ -11,6 +11,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from wards.forms import UnitBoundaryAdminForm
 from wards.models import (
     AdministrativeUnit,
+    FiguresVersion,
     Notification,
     Organization,
     ReportingArea,
@@ -256,4 +257,20 @@ class NotificationAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(FiguresVersion)
+class FiguresVersionAdmin(admin.ModelAdmin):
+    """Read-only: the version the cached figures pages key on (see wards.figures)."""
+
+    list_display = ["value", "changed_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

@@ -745,3 +745,24 @@ class Notification(models.Model):
     @property
     def is_read(self) -> bool:
         return self.read_at is not None
+
+
+class FiguresVersion(models.Model):
+    """One counter that every change to the figures shown on the cached pages bumps.
+
+    The dashboard, period review, exports and API cache their results under the current value
+    (:mod:`wards.figures`). The counter lives in the database, not in the cache, so that it is
+    bumped in the very transaction that changes a report's status, a certification or a model
+    site: a page read after the commit sees the new value, never the new value with old figures,
+    and every application server (and every process of one) agrees on it.
+    """
+
+    value = models.PositiveBigIntegerField(_("version"), default=0)
+    changed_at = models.DateTimeField(_("changed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("figures version")
+        verbose_name_plural = _("figures versions")
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -37,13 +37,31 @@ def _lookup(prefix: str, suffix: str) -> str:
     return f"{prefix}__{suffix}" if suffix else prefix
 
 
+def descendant_pks(unit) -> models.QuerySet:
+    """The pks of ``unit`` and of every unit up to three levels below it, as a subquery.
+
+    One branch per level (``parent_id = X``, ``parent.parent_id = X``...), each an index scan
+    from the unit down: a city's scope costs the same whatever the size of the rest of the
+    country (an ``OR`` over joined parents would scan the whole unit table).
+    """
+    from django.apps import apps
+
+    unit_model = apps.get_model("wards", "AdministrativeUnit")
+    unit_id = getattr(unit, "pk", unit)
+    levels = [unit_model.objects.filter(pk=unit_id)] + [
+        unit_model.objects.filter(**{"__".join(["parent"] * depth): unit_id})
+        for depth in range(1, _DEPTH + 1)
+    ]
+    first, *rest = [level.order_by().values("pk") for level in levels]
+    subquery = first.union(*rest, all=True)
+    # What the subquery means, for deciding a loaded unit in memory (_evaluate) without it.
+    subquery.descendants_of = unit_id
+    return subquery
+
+
 def within_q(unit, unit_lookup: str) -> Q:
     """Rows whose unit (reached by ``unit_lookup``) is ``unit`` or below it."""
-    unit_id = getattr(unit, "pk", unit)
-    q = Q(**{_lookup(unit_lookup, ""): unit_id})
-    for depth in range(1, _DEPTH + 1):
-        q |= Q(**{_lookup(unit_lookup, "__".join(["parent"] * depth)): unit_id})
-    return q
+    return Q(**{f"{_lookup(unit_lookup, '')}__in": descendant_pks(unit)})
 
 
 @dataclass(frozen=True)
@@ -211,8 +229,12 @@ def _evaluate(q: Q, unit) -> bool | None:
 
 def _lookup_matches(unit, lookup: str, value) -> bool | None:
     if lookup == "pk__in":
-        # A list of ids decides here; a subquery is left to the database.
-        return unit.pk in value if isinstance(value, list | tuple | set | frozenset) else None
+        # A list of ids decides here, and so does a subtree (descendant_pks) when the unit's
+        # parents are loaded; any other subquery is left to the database.
+        if isinstance(value, list | tuple | set | frozenset):
+            return unit.pk in value
+        root = getattr(value, "descendants_of", None)
+        return None if root is None else _in_subtree(unit, root)
     if lookup in ("pk", "id"):
         return unit.pk == value
     steps = lookup.split("__")
@@ -227,3 +249,22 @@ def _lookup_matches(unit, lookup: str, value) -> bool | None:
             return None
         node = node.parent
     return node.parent_id == value
+
+
+def _in_subtree(unit, root: int) -> bool | None:
+    """Whether ``unit`` is ``root`` or up to three levels below it, as :func:`descendant_pks`
+    says; None when a parent that would decide it is not loaded."""
+    if unit.pk == root:
+        return True
+    node = unit
+    for depth in range(_DEPTH):
+        if node.parent_id is None:
+            return False  # SQL: a missing ancestor matches nothing
+        if node.parent_id == root:
+            return True
+        if depth == _DEPTH - 1:
+            break
+        if not type(node)._meta.get_field("parent").is_cached(node):
+            return None
+        node = node.parent
+    return False

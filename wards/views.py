@@ -1,3 +1,5 @@
+import logging
+
 from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django.contrib import messages
@@ -18,6 +20,8 @@ from wards import notifications, services
 from wards.forms import OrganizationFilterForm, ProfileForm, YearReopenForm
 from wards.models import AdministrativeUnit, Notification, Organization, User, YearReopening
 from wards.selectors import predecessors_of
+
+logger = logging.getLogger(__name__)
 
 
 @login_required
@@ -143,20 +147,29 @@ class PasswordResetView(auth_views.PasswordResetView):
             ("password-reset-email", _email_asked, settings.PASSWORD_RESET_RATE_PER_EMAIL),
         ]
         # Every counter counts this request, so no short-circuit.
-        limited = [
-            is_ratelimited(request, group=group, key=key, rate=rate, increment=True)
-            for group, key, rate in limits
-        ]
+        try:
+            limited = [
+                is_ratelimited(request, group=group, key=key, rate=rate, increment=True)
+                for group, key, rate in limits
+            ]
+        except Exception:  # noqa: BLE001 - the counters' cache (Redis) does not answer
+            # Refuse rather than send unlimited e-mails (django-ratelimit's own choice when it
+            # cannot count), and say it is for a moment.
+            logger.warning("password reset refused: the rate-limit cache is unavailable")
+            return self._refuse(
+                gettext(
+                    "Password reset is unavailable for a moment. Try again in a few minutes, "
+                    "or ask the administrator."
+                ),
+                status=503,
+            )
         if any(limited):
-            form = self.get_form()
-            form.is_valid()
-            form.add_error(
-                None,
+            return self._refuse(
                 gettext(
                     "Too many password reset requests. Wait an hour, or ask the administrator."
                 ),
+                status=429,
             )
-            return self.render_to_response(self.get_context_data(form=form), status=429)
         return super().post(request, *args, **kwargs)
 
 
@@ -243,3 +256,9 @@ def profile(request: HttpRequest) -> HttpResponse:
         messages.success(request, gettext("Your notification settings were saved."))
         return redirect("wards:profile")
     return render(request, "wards/profile.html", {"form": form})
+
+    def _refuse(self, message: str, *, status: int) -> HttpResponse:
+        form = self.get_form()
+        form.is_valid()
+        form.add_error(None, message)
+        return self.render_to_response(self.get_context_data(form=form), status=status)

@@ -606,9 +606,16 @@ def holders_without_dossier(user, *, year: int) -> int:
 def latest_city_summary(user) -> OverviewYear | None:
     """The figures of the latest year with a decided dossier in ``user``'s scope (five queries)."""
     unit_ids = list(AdministrativeUnit.objects.visible_to(user).values_list("pk", flat=True))
-    year = Dossier.objects.filter(unit_id__in=unit_ids, status=DossierStatus.DECIDED).aggregate(
-        latest=Max("year")
-    )["latest"]
+    # The latest year per unit, then the latest of those: a plain MAX(year) would walk the year
+    # index past every other unit's dossiers (the whole country's) before reaching the city's.
+    year = max(
+        Dossier.objects.filter(unit_id__in=unit_ids, status=DossierStatus.DECIDED)
+        .values("unit_id")
+        .annotate(latest=Max("year"))
+        .order_by()
+        .values_list("latest", flat=True),
+        default=None,
+    )
     if year is None:
         return None
     return certification_overview(unit_ids=unit_ids, years=[year])[0]

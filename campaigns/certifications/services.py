@@ -39,7 +39,7 @@ from campaigns.certifications.models import (
 )
 from campaigns.certifications.selectors import eligibility, evaluate_dossier
 from campaigns.certifications.validators import validate_attachment
-from wards import closure
+from wards import closure, figures
 from wards.models import AdministrativeUnit, Organization, ResidentialArea
 from wards.periods import ended_message, is_open_for_work, reference_day
 from wards.scoping import can_edit_unit
@@ -405,6 +405,7 @@ def dossier_decide(
     dossier.decided_by = user
     dossier.version += 1
     dossier.save()
+    figures.bump()  # the dashboard and API show these figures
     notifications.dossier_decided(dossier, actor=user)
     return dossier
 
@@ -475,6 +476,7 @@ def classification_create(*, user, holder, year: int) -> MovementClassification:
         ClassificationScore,
         default_user=user,
     )
+    figures.bump()  # the dashboard and API show these figures
     return sheet
 
 
@@ -521,6 +523,7 @@ def classification_save_scores(
     bulk_update_with_history(
         list(scores.values()), ClassificationScore, [field, "note"], default_user=user
     )
+    figures.bump()  # the dashboard and API show these figures
     return sheet
 
 
@@ -545,6 +548,7 @@ def classification_submit(
         )
     sheet.status = MovementClassification.Status.SUBMITTED
     sheet.save(update_fields=["status", "updated_at"])
+    figures.bump()  # the dashboard and API show these figures
     return sheet
 
 
@@ -573,6 +577,7 @@ def classification_approve(
     sheet.approved_by = user
     sheet.approved_at = timezone.now()
     sheet.save(update_fields=["status", "approved_by", "approved_at", "updated_at"])
+    figures.bump()  # the dashboard and API show these figures
     notifications.classification_approved(sheet, actor=user)
     return sheet
 

@@ -16,8 +16,9 @@ from ninja.security import django_auth
 
 from campaigns.dashboard import maps
 from campaigns.dashboard.forms import PeriodForm
-from campaigns.dashboard.reports import indicator_rows
+from campaigns.dashboard.reports import cached_catalogue, cached_summary, indicator_rows, query_key
 from campaigns.dashboard.selectors import (
+    MAX_LISTED_UNITS,
     Query,
     by_member,
     completeness_dict,
@@ -25,8 +26,8 @@ from campaigns.dashboard.selectors import (
     reports_of,
     scope_of,
     series,
-    summary,
 )
+from wards import figures
 from wards.api import router as notifications_router
 
 api = NinjaAPI(
@@ -124,7 +125,14 @@ class UnitsOut(Schema):
     completeness: dict[str, YearCompleteness] = Field(
         ..., description="Per year: reports expected, approved, submitted; complete or not"
     )
+    count: int = Field(..., description="Wards/communes in the scope, over all pages")
+    limit: int
+    offset: int
+    next: str | None = Field(None, description="Address of the next page; null on the last")
     units: list[UnitValues]
+
+
+UNITS_PAGE, UNITS_PAGE_MAX = 100, 500
 
 
 def _num(value: Decimal | None, indicator=None) -> float | int | None:
@@ -171,6 +179,16 @@ def _field_error(request, exc: FieldError):
     )
 
 
+class PlainApiError(Exception):
+    def __init__(self, status: int, body: dict):
+        self.status, self.body = status, body
+
+
+@api.exception_handler(PlainApiError)
+def _plain_api_error(request, exc: PlainApiError):
+    return api.create_response(request, exc.body, status=exc.status)
+
+
 @api.exception_handler(HttpError)
 def _http_error(request, exc: HttpError):
     return api.create_response(request, {"error": str(exc), "fields": {}}, status=exc.status_code)
@@ -190,7 +208,9 @@ PARAMS_DOC = (
     by_alias=True,
 )
 def summary_view(request: HttpRequest):
-    return summary(_query(request)).as_dict()
+    query = _query(request)
+    version = figures.current()
+    return cached_summary(query, cached_catalogue(version), version).as_dict()
 
 
 @api.get(
@@ -200,9 +220,16 @@ def summary_view(request: HttpRequest):
     description=PARAMS_DOC,
 )
 def series_view(request: HttpRequest):
-    # Only the series: the headline counts (certifications, registry) are not needed here.
     query = _query(request)
-    catalogue = indicator_catalogue()
+    version = figures.current()
+    catalogue = cached_catalogue(version)
+    return figures.cached(
+        "api-series", query_key(query), lambda: _series(query, catalogue), version=version
+    )
+
+
+def _series(query: Query, catalogue) -> dict:
+    # Only the series: the headline counts (certifications, registry) are not needed here.
     scope = scope_of(query.unit, query.as_of)
     yearly = series(query, scope, catalogue)
     return {
@@ -228,34 +255,95 @@ def series_view(request: HttpRequest):
     }
 
 
+def _page(request: HttpRequest) -> tuple[int, int]:
+    """``limit`` (1–500, default 100) and ``offset`` (≥ 0) of a list, or a 400 naming them."""
+    errors: dict[str, list[str]] = {}
+    values = {}
+    for name, default, low, high in [
+        ("limit", UNITS_PAGE, 1, UNITS_PAGE_MAX),
+        ("offset", 0, 0, None),
+    ]:
+        raw = request.GET.get(name, "")
+        try:
+            value = int(raw) if raw != "" else default
+        except ValueError:
+            value = None
+        if value is None or value < low or (high is not None and value > high):
+            errors[name] = [
+                gettext("%(name)s must be a whole number from %(low)s to %(high)s.")
+                % {"name": name, "low": low, "high": high}
+                if high is not None
+                else gettext("%(name)s must be a whole number, %(low)s or more.")
+                % {"name": name, "low": low}
+            ]
+        values[name] = value
+    if errors:
+        first = next(iter(errors.values()))[0]
+        raise PlainApiError(400, {"error": first, "fields": errors})
+    return values["limit"], values["offset"]
+
+
 @api.get(
     "/units/",
-    response={200: UnitsOut, 400: Error, 403: Error},
-    summary="Period values by ward/commune (units rolled up as of `as_of`)",
-    description=PARAMS_DOC,
+    response={200: UnitsOut, 400: Error, 403: Error, 413: Error},
+    summary="Period values by ward/commune (units rolled up as of `as_of`), a page at a time",
+    description=PARAMS_DOC
+    + f" Pages: limit (1–{UNITS_PAGE_MAX}, default {UNITS_PAGE}), offset. A scope of more than "
+    f"{MAX_LISTED_UNITS} wards/communes (a whole country) gets a 413: ask for a province or a "
+    "district.",
     by_alias=True,
 )
 def units_view(request: HttpRequest):
     query = _query(request)
-    catalogue = indicator_catalogue()
+    limit, offset = _page(request)
     scope = scope_of(query.unit, query.as_of)
-    values = by_member(query, scope, catalogue, list(catalogue))
-    return {
-        "unit": query.unit.slug,
-        "from": query.year_from,
-        "to": query.year_to,
-        "as_of": query.as_of.isoformat(),
-        "basis": query.basis,
-        "completeness": completeness_dict(query, reports_of(query, scope=scope)),
-        "units": [
-            {
-                "unit": m.slug,
-                "name": m.name,
-                "values": {code: _num(v, catalogue[code]) for code, v in values[m.pk].items()},
-            }
-            for m in scope.members
-        ],
-    }
+    listed = scope.listed_count()
+    if listed > MAX_LISTED_UNITS:
+        message = gettext(
+            "%(unit)s has %(n)s wards and communes; per-unit figures are given for at most "
+            "%(max)s at a time. Ask for a province or a district (unit=…), or use "
+            "/api/v1/summary/ and /api/v1/series/ for the whole scope."
+        ) % {"unit": query.unit.name, "n": listed, "max": MAX_LISTED_UNITS}
+        raise PlainApiError(413, {"error": message, "fields": {"unit": [message]}})
+    version = figures.current()
+    catalogue = cached_catalogue(version)
+
+    def compute() -> dict:
+        members = scope.members
+        page = members[offset : offset + limit]
+        values = by_member(query, scope, catalogue, list(catalogue), [m.pk for m in page])
+        return {
+            "unit": query.unit.slug,
+            "from": query.year_from,
+            "to": query.year_to,
+            "as_of": query.as_of.isoformat(),
+            "basis": query.basis,
+            "completeness": completeness_dict(query, reports_of(query, scope=scope)),
+            "count": len(members),
+            "limit": limit,
+            "offset": offset,
+            "has_next": offset + limit < len(members),
+            "units": [
+                {
+                    "unit": m.slug,
+                    "name": m.name,
+                    "values": {code: _num(v, catalogue[code]) for code, v in values[m.pk].items()},
+                }
+                for m in page
+            ],
+        }
+
+    data = dict(
+        figures.cached("api-units", (*query_key(query), limit, offset), compute, version=version)
+    )
+    if data.pop("has_next"):
+        params = request.GET.copy()
+        params["offset"] = str(offset + limit)
+        params["limit"] = str(limit)
+        data["next"] = request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
+    else:
+        data["next"] = None
+    return data
 
 
 class GeoFeature(Schema):

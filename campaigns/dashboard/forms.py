@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.dashboard.selectors import Query
+from campaigns.dashboard.selectors import Query, scope_of
 from campaigns.models import Campaign, ReportStatus, UnitReport
 from wards.models import AdministrativeUnit
 from wards.numbers import PlainNumbersFormMixin
@@ -18,15 +18,21 @@ MIN_YEAR, MAX_YEAR, MAX_SPAN = 2000, 2100, 30
 # reports to the current year in progress (2025–2026 in December 2026).
 
 
-def latest_approved_year() -> int:
-    """The latest closed reporting year that has approved reports, else last year (one query).
+def latest_approved_year(unit: AdministrativeUnit | None = None) -> int:
+    """The latest closed reporting year with approved reports in ``unit``'s scope (its ground
+    over time: TP. Mỹ Tho's five wards of 2025 too), the whole database without one, else last
+    year (one query).
 
-    A year still open for data entry is partial, so it is not the default.
+    A year still open for data entry is partial, so it is not the default. With a unit, the
+    reports are found through the scope's units (indexes), so the answer and its cost do not
+    depend on how much data the rest of the country holds.
     """
-    latest = UnitReport.objects.filter(
-        status=ReportStatus.APPROVED, period__closes_on__lt=timezone.localdate()
-    ).aggregate(year=Max("period__year"))["year"]
-    return latest or timezone.localdate().year - 1
+    today = timezone.localdate()
+    reports = UnitReport.objects.filter(status=ReportStatus.APPROVED, period__closes_on__lt=today)
+    if unit is not None:
+        reports = reports.filter(unit__in=scope_of(unit, today).reporting_pks)
+    latest = reports.aggregate(year=Max("period__year"))["year"]
+    return latest or today.year - 1
 
 
 def default_unit(user) -> AdministrativeUnit | None:
@@ -101,7 +107,9 @@ class PeriodForm(PlainNumbersFormMixin, forms.Form):
             }
         if "year_to" not in data:
             data["year_to"] = timezone.localdate().year
-            data.setdefault("year_from", min(latest_approved_year(), data["year_to"]))
+            # From the user's own scope, not from the whole database.
+            latest = latest_approved_year(default_unit(user))
+            data.setdefault("year_from", min(latest, data["year_to"]))
         data.setdefault("year_from", data["year_to"])
         super().__init__(data, **kwargs)
         self.user = user

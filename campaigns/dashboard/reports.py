@@ -3,10 +3,12 @@
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
+from types import SimpleNamespace
 
 from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.http import urlencode
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from campaigns.certifications.models import MovementClassification
@@ -30,6 +32,7 @@ from campaigns.dashboard.selectors import (
 )
 from campaigns.models import Indicator, ReportValue
 from campaigns.selectors import YearReports, completeness, period_for_unit
+from wards import figures
 
 CHART_CODES = [
     CRIMINAL_CASES,
@@ -334,21 +337,85 @@ def with_notes(rows: list[dict], years: list[int], notes: dict[int, str]) -> lis
     return rows
 
 
+# --- cached figures (wards.figures: keyed on the figures version, exact) ------------------
+
+
+def query_key(query: Query) -> tuple:
+    """Everything of ``query`` a cached figure depends on: scope, years, "as of", basis."""
+    return (
+        query.unit.pk,
+        query.year_from,
+        query.year_to,
+        query.as_of.isoformat(),
+        query.include_submitted,
+    )
+
+
+def cached_catalogue(version: int) -> dict[str, Indicator]:
+    return figures.cached("catalogue", (), indicator_catalogue, version=version)
+
+
+def cached_summary(query: Query, catalogue: dict[str, Indicator], version: int) -> Summary:
+    return figures.cached(
+        "summary", query_key(query), lambda: summary(query, catalogue), version=version
+    )
+
+
+def cached_comparison(
+    query: Query,
+    s: Summary,
+    catalogue: dict[str, Indicator],
+    version: int,
+    map_code: str | None = None,
+) -> tuple[list[ComparisonRow], list, "maps.UnitMap | None"]:
+    """(comparison rows, units that cannot be followed, the map of ``map_code`` or None); the
+    rows hold translated levels. One grouped query gives the table and the map their figures."""
+
+    def compute():
+        areas = child_areas(query) if not query.unit.is_commune_level else []
+        member_values = None
+        if not areas:
+            codes = [*COMPARISON_CODES, map_code] if map_code else COMPARISON_CODES
+            member_values = by_member(query, s.scope, catalogue, codes)
+        rows = comparison(query, s, catalogue, member_values, areas)
+        unfollowed = s.scope.unfollowed() if rows and rows[0].unit.is_commune_level else []
+        # A province's districts are compared from the kept aggregates; its wards are no map.
+        unit_map = (
+            None
+            if areas or not map_code
+            else maps.unit_map(query, s.scope, catalogue, map_code, member_values)
+        )
+        return rows, unfollowed, unit_map
+
+    return figures.cached(
+        "comparison", (*query_key(query), map_code, get_language()), compute, version=version
+    )
+
+
 def dashboard_context(
-    query: Query, user, today: datetime.date, map_indicator: str | None = None
+    query: Query,
+    user,
+    today: datetime.date,
+    map_indicator: str | None = None,
+    version: int | None = None,
 ) -> dict:
-    catalogue = indicator_catalogue()
-    s = summary(query, catalogue)
+    version = figures.current() if version is None else version
+    catalogue = cached_catalogue(version)
+    s = cached_summary(query, catalogue, version)
     map_code = map_indicator if map_indicator in catalogue else maps.DEFAULT_INDICATOR
-    # One grouped query gives both the comparison table and the map their unit figures.
-    areas = child_areas(query) if not query.unit.is_commune_level else []
-    member_values = None
-    if not areas:
-        member_values = by_member(query, s.scope, catalogue, [*COMPARISON_CODES, map_code])
-    rows = comparison(query, s, catalogue, member_values, areas)
-    period = period_for_unit(query.unit, query.year_to)
+    rows, unfollowed, unit_map = cached_comparison(query, s, catalogue, version, map_code)
+    period = figures.cached(
+        "period",
+        (query.unit.pk, query.year_to),
+        lambda: period_for_unit(query.unit, query.year_to),
+        version=version,
+    )
+    # The summary carries the expected and counted reports of each year (completeness):
+    # they change only with a status change, a new period or a unit change, which all bump
+    # the version, so the marks of a cached summary are exact too.
     notes = partial_notes(s)
     return {
+        "figures_version": version,
         "partial_notes": notes,
         "partial_text": _joined(notes),
         "year_headers": [(y, notes.get(y, "")) for y in query.years],
@@ -361,21 +428,62 @@ def dashboard_context(
             indicator_rows(query.years, s.series, catalogue), query.years, notes
         ),
         "comparison": rows,
-        "unfollowed": s.scope.unfollowed() if rows and rows[0].unit.is_commune_level else [],
+        "unfollowed": unfollowed,
         "comparison_indicators": [catalogue[c] for c in COMPARISON_CODES if c in catalogue],
-        "completeness": completeness(period, user, today) if period else None,
+        "completeness": _cached_progress(period, user, today, version) if period else None,
         "period": period,
         "narrative": narrative.paragraph(s, notes),
-        # A province's districts are compared from the kept aggregates; its wards are no map.
-        "map": None if areas else maps.unit_map(query, s.scope, catalogue, map_code, member_values),
+        "map": unit_map,
         "map_indicators": list(catalogue.values()),
         "map_indicator_unknown": bool(map_indicator) and map_indicator not in catalogue,
     }
 
 
-def indicator_context(query: Query, catalogue: dict[str, Indicator], code: str) -> dict:
-    """Each reporting unit × year of one indicator, each cell linking to its report."""
+def _cached_progress(period, user, today: datetime.date, version: int) -> SimpleNamespace:
+    """The reporting progress line: counts that change only with a status change (which bumps
+    the version), the day (late or on time) and what the user may see."""
+
+    def compute() -> SimpleNamespace:
+        c = completeness(period, user, today)
+        return SimpleNamespace(
+            expected=c.expected,
+            submitted=c.submitted,
+            approved=c.approved,
+            on_time=c.on_time,
+            late=c.late,
+        )
+
+    viewer = (user.role, user.unit_id, user.is_superuser)
+    return figures.cached(
+        "progress", (period.pk, *viewer, today.isoformat()), compute, version=version
+    )
+
+
+def indicator_context(
+    query: Query, catalogue: dict[str, Indicator], code: str, version: int | None = None
+) -> dict:
+    """Each reporting unit × year of one indicator, each cell linking to its report (cached)."""
     indicator = catalogue[code]
+    rows, scope_name, notes = figures.cached(
+        "indicator",
+        (*query_key(query), code, get_language()),  # the notes are translated words
+        lambda: _indicator_rows(query, indicator),
+        version=figures.current() if version is None else version,
+    )
+    return {
+        "query": query,
+        "qs": query_string(query),
+        "indicator": indicator,
+        "rows": rows,
+        "scope_name": scope_name,
+        "partial_notes": notes,
+        "partial_text": _joined(notes),
+        "year_headers": [(y, notes.get(y, "")) for y in query.years],
+    }
+
+
+def _indicator_rows(query: Query, indicator: Indicator) -> tuple[list[dict], str, dict[int, str]]:
+    """(rows, the scope's name, incomplete year → its words)."""
     scope = scope_of(query.unit, query.as_of)
     statuses = ["approved", "submitted"] if query.include_submitted else ["approved"]
     cells = ReportValue.objects.filter(
@@ -408,16 +516,7 @@ def indicator_context(query: Query, catalogue: dict[str, Indicator], code: str) 
     for row in rows:
         row["cells"] = [row["cells"].get(y) for y in query.years]
     notes = notes_of(query, reports_of(query, scope=scope))
-    return {
-        "query": query,
-        "qs": query_string(query),
-        "indicator": indicator,
-        "rows": rows,
-        "scope_name": scope.area_name,
-        "partial_notes": notes,
-        "partial_text": _joined(notes),
-        "year_headers": [(y, notes.get(y, "")) for y in query.years],
-    }
+    return rows, scope.area_name, notes
 
 
 @dataclass
@@ -552,9 +651,11 @@ class PeriodReview:
         return [headline, by_indicator, by_unit]
 
 
-def period_review(query: Query) -> PeriodReview:
-    catalogue = indicator_catalogue()
-    s = summary(query, catalogue)
+def period_review(query: Query, version: int | None = None) -> PeriodReview:
+    version = figures.current() if version is None else version
+    catalogue = cached_catalogue(version)
+    s = cached_summary(query, catalogue, version)
+    rows, _unfollowed, _map = cached_comparison(query, s, catalogue, version)
     notes = partial_notes(s)
     return PeriodReview(
         query=query,
@@ -563,7 +664,7 @@ def period_review(query: Query) -> PeriodReview:
         indicator_rows=with_notes(
             indicator_rows(query.years, s.series, catalogue), query.years, notes
         ),
-        comparison=comparison(query, s, catalogue),
+        comparison=rows,
         comparison_indicators=[catalogue[c] for c in COMPARISON_CODES if c in catalogue],
         notes=notes,
     )

@@ -53,6 +53,9 @@ COMPARISON_CODES = [
 ANTT, CIVILIZED, NEW_RURAL = "antt_safe", "civilized_urban", "new_rural_culture"
 # Up to this many units a scope's ids are sent as a list (indexes), beyond as a subquery.
 LIST_LIMIT = 2000
+# A page or an API answer lists at most this many wards/communes of a scope (one row each):
+# beyond, the request is refused with a 413 asking for a smaller scope, never left to time out.
+MAX_LISTED_UNITS = 2000
 
 
 @dataclass(frozen=True)
@@ -98,6 +101,11 @@ class Scope:
     def __init__(self, unit: AdministrativeUnit, as_of: datetime.date):
         self.unit, self.as_of = unit, as_of
 
+    def __getstate__(self) -> dict:
+        # Cached with a Summary: keep what was resolved, never the querysets (pickling one
+        # would fetch every unit of the scope); they are rebuilt when read.
+        return {k: v for k, v in self.__dict__.items() if k not in ("sources", "ground")}
+
     @cached_property
     def ground(self):
         """The scope unit's ground over time (one query): what its units became after it
@@ -114,6 +122,11 @@ class Scope:
     @property
     def source_pks(self):
         return self.sources.values("pk")
+
+    def listed_count(self) -> int:
+        """How many wards/communes ever reported into the scope: rows of a per-unit table
+        (no query for a ward or commune)."""
+        return 1 if self.unit.is_commune_level else self.sources.count()
 
     @property
     def reporting_pks(self):
@@ -267,13 +280,20 @@ def series(
 
 
 def by_member(
-    query: Query, scope: Scope, catalogue: dict[str, Indicator], codes: list[str]
+    query: Query,
+    scope: Scope,
+    catalogue: dict[str, Indicator],
+    codes: list[str],
+    member_ids: list[int] | None = None,
 ) -> dict[int, dict[str, Decimal | None]]:
-    """member id → indicator code → period value: one grouped query."""
+    """member id → indicator code → period value: one grouped query (``member_ids``: only
+    these members, e.g. one page of them; default all)."""
     wanted = {catalogue[c].pk: catalogue[c] for c in codes if c in catalogue}
+    member_ids = scope.member_ids if member_ids is None else member_ids
+    chosen = set(member_ids)
     rows = (
         ReportValue.objects.filter(
-            report__unit_id__in=list(scope.source_to_member),
+            report__unit_id__in=[s for s, m in scope.source_to_member.items() if m in chosen],
             report__period__year__in=query.years,
             report__status__in=query.statuses,
             indicator_id__in=list(wanted),
@@ -294,8 +314,8 @@ def by_member(
     for (member_id, indicator_id, year), (total, count, top) in acc.items():
         aggregation = wanted[indicator_id].aggregation
         yearly[(member_id, indicator_id)][year] = _year_value(aggregation, total, count, top)
-    result: dict[int, dict[str, Decimal | None]] = {m: {} for m in scope.member_ids}
-    for member_id in scope.member_ids:
+    result: dict[int, dict[str, Decimal | None]] = {m: {} for m in member_ids}
+    for member_id in member_ids:
         for indicator_id, indicator in wanted.items():
             result[member_id][indicator.code] = period_value(
                 indicator.period_aggregation, yearly.get((member_id, indicator_id), {}), query.years

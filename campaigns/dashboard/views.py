@@ -5,13 +5,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from campaigns.dashboard import reports
 from campaigns.dashboard.exports import CSV_LAYOUTS, to_csv, to_xlsx
 from campaigns.dashboard.forms import PeriodForm, scope_units
-from campaigns.dashboard.selectors import indicator_catalogue
+from campaigns.dashboard.selectors import MAX_LISTED_UNITS, scope_of
+from wards import figures
 from wards.documents import document_context
 from wards.pdf import pdf_response
 
@@ -24,11 +28,22 @@ def _period_form(request: HttpRequest) -> PeriodForm:
     return form
 
 
-def _units_for_picker(user, form: PeriodForm) -> list:
+def _units_for_picker(user, form: PeriodForm, version: int) -> list:
     """A short list to pick a scope from: the user's top units, the chosen unit's ancestors,
-    the chosen unit and the units right below it (never every unit of the country)."""
-    allowed = scope_units(user)
+    the chosen unit and the units right below it (never every unit of the country). Cached:
+    units change only in the admin, which bumps the figures version."""
     chosen = form.cleaned_data.get("unit") if form.is_valid() else None
+    viewer = (user.role, user.unit_id, user.is_superuser, getattr(chosen, "pk", None))
+    return figures.cached(
+        "picker",
+        viewer,
+        lambda: _picker_units(user, chosen),
+        version=version,
+    )
+
+
+def _picker_units(user, chosen) -> list:
+    allowed = scope_units(user)
     roots = allowed.filter(pk=user.unit_id) if user.unit_id else allowed.filter(parent__isnull=True)
     picked = list(roots.order_by("display_order", "name"))
     if chosen is not None:
@@ -42,21 +57,29 @@ def _units_for_picker(user, form: PeriodForm) -> list:
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     form = _period_form(request)
+    version = figures.current()
     context = {
         "form": form,
-        "units": _units_for_picker(request.user, form),
+        "units": _units_for_picker(request.user, form, version),
         "map_id": "unit-map-data",
         "map_tile_url": settings.MAP_TILE_URL,
         "map_tile_attribution": settings.MAP_TILE_ATTRIBUTION,
     }
     if form.is_valid():
+        query = form.query()
+        map_indicator = request.GET.get("indicator")
         context.update(
             reports.dashboard_context(
-                form.query(),
-                request.user,
-                timezone.localdate(),
-                map_indicator=request.GET.get("indicator"),
+                query, request.user, timezone.localdate(), map_indicator, version
             )
+        )
+        # The map's form repeats the page's other parameters: they are part of the key.
+        context["figures_html"] = _cached_html(
+            "dashboard-html",
+            query,
+            "dashboard/_figures.html",
+            context,
+            extra=(map_indicator or "", request.GET.urlencode()),
         )
     return render(
         request, "dashboard/dashboard.html", context, status=200 if form.is_valid() else 400
@@ -66,12 +89,23 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @login_required
 def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
     form = _period_form(request)
-    catalogue = indicator_catalogue()
-    context = {"form": form, "units": _units_for_picker(request.user, form)}
+    version = figures.current()
+    catalogue = reports.cached_catalogue(version)
+    context = {"form": form, "units": _units_for_picker(request.user, form, version)}
     if code not in catalogue:
         return render(request, "404.html", status=404)
     if form.is_valid():
-        context.update(reports.indicator_context(form.query(), catalogue, code))
+        query = form.query()
+        listed = scope_of(query.unit, query.as_of).listed_count()
+        if listed > MAX_LISTED_UNITS:
+            # One row per ward/commune: a whole country is no page to read (nor to compute
+            # while the browser waits). Say how to narrow it.
+            context["too_large"] = _(
+                "%(unit)s has %(n)s wards and communes; this table lists at most %(max)s. "
+                "Choose a province or a district."
+            ) % {"unit": query.unit.name, "n": listed, "max": MAX_LISTED_UNITS}
+            return render(request, "dashboard/indicator_detail.html", context, status=413)
+        context.update(reports.indicator_context(query, catalogue, code, version))
     return render(
         request, "dashboard/indicator_detail.html", context, status=200 if form.is_valid() else 400
     )
@@ -80,16 +114,22 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def period_report(request: HttpRequest) -> HttpResponse:
     form = _period_form(request)
-    context = {"form": form, "units": _units_for_picker(request.user, form)}
+    version = figures.current()
+    context = {"form": form, "units": _units_for_picker(request.user, form, version)}
     if not form.is_valid():
         return render(request, "dashboard/period_report.html", context, status=400)
-    review = reports.period_review(form.query())
     export = request.GET.get("format")
     if export in ("xlsx", "csv"):
-        return _export(review, export, request.GET.get("table"), request.GET.get("layout"))
-    context.update({"review": review, **_review_document(review)})
+        return _export(
+            form.query(), export, request.GET.get("table"), request.GET.get("layout"), version
+        )
+    query = form.query()
+    review = reports.period_review(query, version)
+    context.update({"review": review, "figures_version": version, **_review_document(review)})
+    context["review_html"] = _cached_html(
+        "review-html", query, "dashboard/_review_body.html", {"review": review, **context}
+    )
     if export == "pdf":
-        query = review.query
         stem = f"so-ket-{review.summary.scope.unit.slug}-{query.year_from}-{query.year_to}"
         return pdf_response(request, "dashboard/period_report.html", context, stem)
     return render(request, "dashboard/period_report.html", context)
@@ -106,23 +146,45 @@ def _review_document(review: "reports.PeriodReview") -> dict:
     )
 
 
-def _export(
-    review: "reports.PeriodReview", fmt: str, table_key: str | None, layout: str | None
-) -> HttpResponse:
-    stem = (
-        f"so-ket-{review.summary.scope.unit.slug}-{review.query.year_from}-{review.query.year_to}"
+def _cached_html(name: str, query, template: str, context: dict, extra: tuple = ()) -> str:
+    """The figures part of a page, rendered once per figures version, query and language
+    (rendering the tables costs more than reading the figures). It holds nothing of the user."""
+    html = figures.cached(
+        name,
+        (*reports.query_key(query), get_language(), *extra),
+        lambda: render_to_string(template, context),
+        version=context["figures_version"],
     )
-    if fmt == "xlsx":
-        response = HttpResponse(
-            to_xlsx(review.tables()),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        response["Content-Disposition"] = f'attachment; filename="{stem}.xlsx"'
-        return response
-    tables = {t.key: t for t in review.tables()}
-    table = tables.get(table_key or "", next(iter(tables.values())))
+    return mark_safe(html)  # noqa: S308 - our own template's output, cached as it was
+
+
+def _export(
+    query, fmt: str, table_key: str | None, layout: str | None, version: int
+) -> HttpResponse:
+    """The review as XLSX or one table as CSV (in a layout); the file is cached like the
+    figures, its title rows (basis, completeness) with it."""
     layout = layout if layout in CSV_LAYOUTS else "plain"
-    suffix = "-excel-vn" if layout == "vi" else ""
-    response = HttpResponse(to_csv(table, layout), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{stem}-{table.key}{suffix}.csv"'
+
+    def build() -> tuple[bytes, str, str]:
+        review = reports.period_review(query, version)
+        stem = f"so-ket-{review.summary.scope.unit.slug}-{query.year_from}-{query.year_to}"
+        if fmt == "xlsx":
+            return (
+                to_xlsx(review.tables()),
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                f"{stem}.xlsx",
+            )
+        tables = {t.key: t for t in review.tables()}
+        table = tables.get(table_key or "", next(iter(tables.values())))
+        suffix = "-excel-vn" if layout == "vi" else ""
+        return (
+            to_csv(table, layout),
+            "text/csv; charset=utf-8",
+            f"{stem}-{table.key}{suffix}.csv",
+        )
+
+    parts = (*reports.query_key(query), fmt, table_key or "", layout, get_language())
+    content, content_type, filename = figures.cached("export", parts, build, version=version)
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

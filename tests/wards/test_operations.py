@@ -186,3 +186,26 @@ def test_behind_nginx_the_clients_address_is_logged_not_the_proxys(client, offic
         HTTP_X_FORWARDED_FOR="203.0.113.9",
     )
     assert AccessFailureLog.objects.get().ip_address == "203.0.113.9"
+
+
+def test_password_reset_with_the_cache_down_refuses_without_an_error(
+    client, official_a, mailoutbox
+):
+    """With REDIS_URL set and Redis stopped (issue 13's shared cache), the counters cannot be
+    read: the form says so with a 503 instead of a server error, and sends nothing."""
+    from django.test import override_settings
+
+    closed = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/15",  # nothing listens on port 1
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+    official_a.email = "canbo@example.org"
+    official_a.save()
+    with override_settings(CACHES=closed):
+        response = _ask_reset(client, "canbo@example.org", address="10.0.4.1")
+    assert response.status_code == 503
+    assert "Tạm thời chưa thể đặt lại mật khẩu" in response.content.decode()
+    assert mailoutbox == []

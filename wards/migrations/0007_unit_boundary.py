@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('wards', '0005_notifications'),
+        ('wards', '0006_figures_version'),
     ]
 
     operations = [

@@ -18,6 +18,7 @@ from django.db import connection
 from django.utils.module_loading import import_string
 
 from wards import demo as wards_demo
+from wards import figures
 from wards.models import AdministrativeUnit, User
 
 # Each loader takes the demo units by slug and returns a line for the summary.
@@ -146,6 +147,7 @@ class Command(BaseCommand):
         for dotted in APP_LOADERS:
             summary = import_string(dotted)(units)
             self.stdout.write(self.style.SUCCESS(summary))
+        figures.bump()  # pages cached before (in Redis) must not outlive the old data
         self.stdout.write("")
         self.stdout.write(f"Tài khoản demo / demo accounts ({served_at(address)}):")
         for username, description in accounts:

@@ -5,8 +5,10 @@ load, or with ``--check`` to verify that the kept rows equal a fresh recomputati
 """
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from campaigns.aggregates import compute_all, rebuild, stored_all
+from wards import figures
 
 
 class Command(BaseCommand):
@@ -23,4 +25,7 @@ class Command(BaseCommand):
                 raise CommandError(f"{len(differing)} aggregate rows differ from a recomputation")
             self.stdout.write(self.style.SUCCESS(f"{len(kept)} aggregate rows are exact"))
             return
-        self.stdout.write(self.style.SUCCESS(f"{rebuild()} aggregate rows rebuilt"))
+        with transaction.atomic():
+            rows = rebuild()
+            figures.bump()  # cached pages computed from the old rows must not be read again
+        self.stdout.write(self.style.SUCCESS(f"{rows} aggregate rows rebuilt"))

@@ -34,6 +34,7 @@ from campaigns.models import (
     ValidationRule,
 )
 from models_registry.models import PreventionModel
+from wards import figures
 from wards.models import AdministrativeUnit
 
 PREFIX = "NAT"
@@ -80,6 +81,7 @@ class Command(BaseCommand):
             self._step("model sites", started)
             rows = self._aggregates()
             self._step(f"aggregates ({rows} rows)", started)
+            figures.bump()  # pages cached before (in Redis) must not outlive the old figures
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
         self._step("analyze", started)
