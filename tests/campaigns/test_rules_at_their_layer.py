@@ -83,11 +83,16 @@ def test_reopen_service_refuses_an_approver_who_is_not_the_last_level(request, w
     assert approved.status == ReportStatus.APPROVED
 
 
-def test_the_city_approver_may_approve_return_and_reopen(submitted, approver):
+def test_the_city_approver_may_approve_reopen_and_return(submitted, approver, official_a):
     """The happy path of the three guards above, so that they refuse for the right reason."""
-    services.report_return(report=submitted, user=approver, reason="Thiếu số liệu")
-    submitted.refresh_from_db()
-    assert submitted.status == ReportStatus.RETURNED
+    report = services.report_approve(report=submitted, user=approver)
+    assert report.status == ReportStatus.APPROVED
+    report = services.report_reopen(report=report, user=approver, reason="Sai số liệu")
+    assert report.status == ReportStatus.RETURNED
+    report = services.report_submit(report=report, user=official_a)
+    report = services.report_return(report=report, user=approver, reason="Thiếu số liệu")
+    report.refresh_from_db()
+    assert report.status == ReportStatus.RETURNED and report.return_reason == "Thiếu số liệu"
 
 
 # --- reopening a report that is not approved -------------------------------------------------
