@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test install install-dev migrate demo demo-reset lint format messages collectstatic clean
+.PHONY: run test install install-dev migrate demo demo-reset lint format messages collectstatic clean mutate
 
 $(BIN)/python:
 	@echo "==> Creating the virtual environment in $(VENV)/"
@@ -41,6 +41,14 @@ demo-reset: install
 test: install-dev
 	$(BIN)/pytest
 
+## make mutate: mutation testing of the rules' modules (slow, not in CI; see [tool.mutmut] in
+## pyproject.toml and bench/MUTATION.md). One module: make mutate MUTANTS='wards.scoping*'
+MUTANTS ?=
+mutate: install-dev
+	rm -rf mutants
+	$(BIN)/mutmut run $(MUTANTS)
+	$(BIN)/mutmut results
+
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -55,4 +63,4 @@ messages: install
 	DEBUG=1 $(BIN)/python manage.py compilemessages -l vi --ignore=.venv
 
 clean:
-	rm -rf $(VENV) staticfiles db.sqlite3
+	rm -rf $(VENV) staticfiles db.sqlite3 mutants

@@ -172,7 +172,7 @@ class UnitChange(TimeStampedModel):
             ),
         ]
         indexes = [
-            # succession_on(day): every change up to a date.
+            # wards.selectors.Succession.on(day): every change up to a date.
             models.Index(fields=["effective_date"], name="wards_unitchange_date_idx"),
         ]
 

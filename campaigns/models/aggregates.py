@@ -57,8 +57,9 @@ class IndicatorAggregate(models.Model):
             ),
         ]
         indexes = [
-            # area_series(): one area's figures for a range of years (dashboard, report, API);
-            # also the areas of a comparison table (area IN children, same basis and years).
+            # dashboard.selectors.series(): one area's figures for a range of years (dashboard,
+            # report, API); by_area(): the areas of a comparison table (area IN children, same
+            # basis and years).
             models.Index(fields=["area", "basis", "year"], name="dashboard_agg_area_year_idx"),
         ]
 

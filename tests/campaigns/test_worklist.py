@@ -11,9 +11,7 @@ from campaigns import selectors, services
 from campaigns.checks import Entry
 from campaigns.models import ReportStatus, UnitReport
 from tests.campaigns.factories import (
-    CampaignFactory,
     IndicatorFactory,
-    PeriodFactory,
     SectionFactory,
 )
 from tests.factories import UnitFactory, UserFactory
@@ -82,22 +80,33 @@ def test_bulk_approve_skips_a_report_changed_since_the_list_was_shown(
     assert report.status == ReportStatus.SUBMITTED
 
 
-def test_bulk_approve_ignores_reports_of_other_cities(login, approver, period, catalogue):
+def test_bulk_approve_ignores_reports_of_other_cities(
+    login, approver, official_a, unit_a, period, catalogue
+):
+    # The same period, so that only the approver's scope (not a period filter) keeps it out.
     other_city = UnitFactory(kind="city", slug="tp-khac")
-    other_period = PeriodFactory(
-        campaign=CampaignFactory(city=other_city),
-        year=period.year,
-        opens_on=period.opens_on,
-        due_on=period.due_on,
-        closes_on=period.closes_on,
+    outsider_unit = UnitFactory(parent=other_city, name="Phường Ngoài")
+    outsider = UnitReport.objects.create(
+        period=period,
+        unit=outsider_unit,
+        status=ReportStatus.SUBMITTED,
+        version=2,
+        submitted_at=timezone.now(),
+        first_submitted_at=timezone.now(),
+        submitted_by=UserFactory(role="official", unit=outsider_unit),
     )
-    outsider = _submit(other_period, UnitFactory(parent=other_city), catalogue, cases="1")
-    login(approver).post(
+    mine = _submit(period, unit_a, catalogue, official_a, cases="3")
+    response = login(approver).post(
         reverse("campaigns:bulk_approve", args=[period.year]),
-        {"report": [f"{outsider.pk}:{outsider.version}"]},
+        {"report": [f"{outsider.pk}:{outsider.version}", f"{mine.pk}:{mine.version}"]},
+        follow=True,
     )
     outsider.refresh_from_db()
     assert outsider.status == ReportStatus.SUBMITTED
+    mine.refresh_from_db()
+    assert mine.status == ReportStatus.APPROVED
+    # Not even named among the skipped: the approver does not see that unit.
+    assert "Phường Ngoài" not in response.content.decode()
 
 
 def _many_units(city, period, catalogue, count):

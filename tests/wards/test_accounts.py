@@ -44,7 +44,12 @@ def test_lockout_is_per_user_name(client, official_a, official_b, password, sett
 
 def test_logout_needs_post_and_ends_the_session(client, official_a, password):
     _post_login(client, "official-a", password)
+    # A GET (a link, a prefetch, an <img> on another site) is refused and logs nobody out.
+    assert client.get(reverse("logout")).status_code == 405
+    assert client.get(reverse("home")).status_code == 200
+    assert client.session.get("_auth_user_id") == str(official_a.pk)
     assert client.post(reverse("logout")).status_code in (200, 302)
+    assert "_auth_user_id" not in client.session
     assert client.get(reverse("home")).status_code == 302
 
 

@@ -129,8 +129,17 @@ def test_admin_sees_and_keeps_history(login, admin_user, unit_a):
         client.get(reverse("admin:wards_administrativeunit_change", args=[unit_a.pk])).status_code
         == 200
     )
+    unit_a.name = "Phường Một"
+    unit_a._change_reason = "Đổi tên theo nghị quyết"
+    unit_a.save()
     history = client.get(reverse("admin:wards_administrativeunit_history", args=[unit_a.pk]))
     assert history.status_code == 200
+    # Both versions are kept, newest first, and the page shows the change and its reason.
+    kept = list(unit_a.history.values_list("name", "history_type"))
+    assert kept == [("Phường Một", "~"), ("Phường 1", "+")]
+    assert [r.name for r in history.context["page_obj"].object_list] == ["Phường Một", "Phường 1"]
+    body = history.content.decode()
+    assert "Đổi tên theo nghị quyết" in body
 
 
 def test_staff_official_sees_only_own_unit_in_admin(login, unit_a, unit_b):

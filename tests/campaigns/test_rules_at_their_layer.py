@@ -1,0 +1,201 @@
+"""The reports core's rules tested where they live: the services and selectors, not the views.
+
+Each test here was written against a fault that survived the whole suite when the rule was only
+exercised through a view, a form or the database (issue 14): the service itself must refuse.
+"""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+
+from campaigns import approvals, selectors, services
+from campaigns.checks import Entry
+from campaigns.models import ImportBatch, ReportStatus
+from tests.campaigns.factories import CampaignFactory, PeriodFactory, ReportFactory
+from tests.factories import UnitFactory, UserFactory
+
+D = datetime.date
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def other_city(province):
+    return UnitFactory(kind="city", name="TP. Khác", slug="tp-khac", code="C2", parent=province)
+
+
+@pytest.fixture
+def other_approver(other_city):
+    """An approver of another city of the same province: another ground."""
+    return UserFactory(username="other-approver", role="approver", unit=other_city)
+
+
+@pytest.fixture
+def province_approver(province):
+    """Sees the city's wards (they are on the province's ground) but decides no city step."""
+    return UserFactory(username="province-approver", role="approver", unit=province)
+
+
+def _submitted(period, unit, catalogue, official):
+    entries = {catalogue["cases"].pk: Entry(Decimal(3))}
+    report = services.report_save_values(
+        period=period, unit=unit, user=official, entries=entries, expected_version=0
+    ).report
+    return services.report_submit(report=report, user=official)
+
+
+@pytest.fixture
+def submitted(period, unit_a, catalogue, official_a):
+    return _submitted(period, unit_a, catalogue, official_a)
+
+
+@pytest.fixture
+def approved(submitted, approver):
+    return services.report_approve(report=submitted, user=approver)
+
+
+# --- approver scope on approve / return / reopen -------------------------------------------
+
+
+@pytest.mark.parametrize("who", ["other_approver", "province_approver"])
+def test_approve_service_refuses_an_approver_who_does_not_decide_the_step(request, who, submitted):
+    with pytest.raises(PermissionDenied):
+        services.report_approve(report=submitted, user=request.getfixturevalue(who))
+    submitted.refresh_from_db()
+    assert submitted.status == ReportStatus.SUBMITTED and submitted.approved_by is None
+
+
+@pytest.mark.parametrize("who", ["other_approver", "province_approver"])
+def test_return_service_refuses_an_approver_who_does_not_decide_the_step(request, who, submitted):
+    with pytest.raises(PermissionDenied):
+        services.report_return(report=submitted, user=request.getfixturevalue(who), reason="Sai")
+    submitted.refresh_from_db()
+    assert submitted.status == ReportStatus.SUBMITTED and submitted.return_reason == ""
+
+
+@pytest.mark.parametrize("who", ["other_approver", "province_approver"])
+def test_reopen_service_refuses_an_approver_who_is_not_the_last_level(request, who, approved):
+    with pytest.raises(PermissionDenied):
+        services.report_reopen(report=approved, user=request.getfixturevalue(who), reason="Sai")
+    approved.refresh_from_db()
+    assert approved.status == ReportStatus.APPROVED
+
+
+def test_the_city_approver_may_approve_reopen_and_return(submitted, approver, official_a):
+    """The happy path of the three guards above, so that they refuse for the right reason."""
+    report = services.report_approve(report=submitted, user=approver)
+    assert report.status == ReportStatus.APPROVED
+    report = services.report_reopen(report=report, user=approver, reason="Sai số liệu")
+    assert report.status == ReportStatus.RETURNED
+    report = services.report_submit(report=report, user=official_a)
+    report = services.report_return(report=report, user=approver, reason="Thiếu số liệu")
+    report.refresh_from_db()
+    assert report.status == ReportStatus.RETURNED and report.return_reason == "Thiếu số liệu"
+
+
+# --- reopening a report that is not approved -------------------------------------------------
+
+
+@pytest.mark.parametrize("returned", [False, True])
+def test_reopen_service_refuses_a_report_that_is_not_approved(returned, submitted, approver):
+    if returned:
+        submitted = services.report_return(report=submitted, user=approver, reason="Thiếu")
+    status, version = submitted.status, submitted.version
+    with pytest.raises(services.InvalidTransition):
+        services.report_reopen(report=submitted, user=approver, reason="Mở lại")
+    submitted.refresh_from_db()
+    assert (submitted.status, submitted.version) == (status, version)
+
+
+def test_only_an_approved_report_may_be_reopened_by_its_last_level(submitted, approver):
+    assert approvals.may_reopen(approver, submitted) is False
+    services.report_approve(report=submitted, user=approver)
+    submitted.refresh_from_db()
+    assert approvals.may_reopen(approver, submitted) is True
+
+
+# --- bulk approval scope ---------------------------------------------------------------------
+
+
+def test_bulk_approve_service_does_not_even_see_a_report_outside_the_approver_scope(
+    period, catalogue, approver, other_city, submitted
+):
+    """Same period, a ward of another city: the report is neither approved nor listed as
+    skipped (listing it would name another city's unit to this approver)."""
+    outsider = ReportFactory(
+        period=period,
+        unit=UnitFactory(parent=other_city, name="Phường Ngoài"),
+        status=ReportStatus.SUBMITTED,
+        version=2,
+        submitted_at=timezone.now(),
+        first_submitted_at=timezone.now(),
+        submitted_by=UserFactory(),
+    )
+    result = services.reports_bulk_approve(
+        period=period,
+        user=approver,
+        selection={outsider.pk: outsider.version, submitted.pk: submitted.version},
+    )
+    assert [r.pk for r in result.approved] == [submitted.pk]
+    assert result.skipped == []
+    outsider.refresh_from_db()
+    assert outsider.status == ReportStatus.SUBMITTED
+
+
+def test_bulk_approve_service_refuses_a_user_who_is_no_approver(period, official_b, submitted):
+    with pytest.raises(PermissionDenied):
+        services.reports_bulk_approve(
+            period=period, user=official_b, selection={submitted.pk: submitted.version}
+        )
+
+
+# --- import batch ownership ------------------------------------------------------------------
+
+
+def test_import_apply_refuses_a_batch_staged_by_someone_else(
+    period, unit_a, catalogue, official_a, approver
+):
+    batch = ImportBatch.objects.create(
+        created_by=approver,
+        period=period,
+        file_name="so-lieu.xlsx",
+        rows=[
+            {
+                "unit_id": unit_a.pk,
+                "indicator_id": catalogue["cases"].pk,
+                "value": "5",
+                "comment": "",
+                "changed": True,
+            }
+        ],
+        versions={},
+    )
+    with pytest.raises(PermissionDenied):
+        services.import_apply(batch=batch, user=official_a)
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.PREVIEW
+    assert not unit_a.reports.exists()
+
+
+# --- units that existed during the year, not only at its end ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("valid_from", "valid_to", "expected"),
+    [
+        (D(2008, 1, 1), D(2025, 6, 30), True),  # merged away mid-year: still reports that year
+        (D(2008, 1, 1), D(2025, 1, 1), True),  # its last day is the year's first
+        (D(2025, 12, 31), None, True),  # created on the year's last day
+        (D(2008, 1, 1), D(2024, 12, 31), False),  # ended the year before
+        (D(2026, 1, 1), None, False),  # created the year after
+    ],
+)
+def test_period_for_unit_counts_a_unit_that_existed_at_any_time_in_the_year(
+    city, valid_from, valid_to, expected
+):
+    campaign = CampaignFactory(city=city)
+    period = PeriodFactory(campaign=campaign, year=2025)
+    unit = UnitFactory(parent=city, valid_from=valid_from, valid_to=valid_to)
+    assert (selectors.period_for_unit(unit, 2025) == period) is expected
