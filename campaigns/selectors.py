@@ -77,7 +77,7 @@ def periods_for(user) -> list[ReportingPeriod]:
     campaign_ids = [c.pk for c in campaigns_for(user)]
     return list(
         ReportingPeriod.objects.filter(campaign_id__in=campaign_ids)
-        .select_related("campaign")
+        .select_related("campaign__city")
         .order_by("-year", "campaign__name")
     )
 

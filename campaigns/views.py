@@ -71,7 +71,7 @@ def home(request: HttpRequest) -> HttpResponse:
             .valid_on(datetime.date(context["unit_count_year"], 12, 31))
             .count()
         )
-        context["city_links"] = _city_links(user, today)
+        context["city_links"] = _city_links(user, period, today)
     return render(request, "campaigns/home.html", context)
 
 
@@ -114,8 +114,7 @@ def _countdown(report: UnitReport, today) -> dict:
     }
 
 
-def _city_links(user, today) -> list[dict]:
-    period = selectors.default_period(selectors.periods_for(user), today)
+def _city_links(user, period: ReportingPeriod | None, today) -> list[dict]:
     if period is None:
         return []
     links = []
