@@ -34,6 +34,7 @@ from campaigns.models import (
 from campaigns.selectors import YearReports, expected_reports
 from models_registry.selectors import Exemplary, exemplary_models, registry_summary
 from wards.models import AdministrativeUnit, ReportingArea
+from wards.numbers import json_number
 from wards.scoping import ground_of
 from wards.selectors import Succession
 
@@ -445,10 +446,10 @@ class Summary:
         """Plain numbers for the JSON API (no localisation)."""
 
         def count(value):
-            return None if value is None else int(Decimal(value).to_integral_value())
+            return json_number(value, integer=True)
 
         def share(value):
-            return None if value is None else float(round(Decimal(value), 2))
+            return json_number(value, integer=False)
 
         return {
             "unit": self.scope.unit.slug,
