@@ -173,6 +173,12 @@ class PasswordResetView(auth_views.PasswordResetView):
             )
         return super().post(request, *args, **kwargs)
 
+    def _refuse(self, message: str, *, status: int) -> HttpResponse:
+        form = self.get_form()
+        form.is_valid()
+        form.add_error(None, message)
+        return self.render_to_response(self.get_context_data(form=form), status=status)
+
 
 @login_required
 def help_page(request: HttpRequest, role: str | None = None) -> HttpResponse:
@@ -257,9 +263,3 @@ def profile(request: HttpRequest) -> HttpResponse:
         messages.success(request, gettext("Your notification settings were saved."))
         return redirect("wards:profile")
     return render(request, "wards/profile.html", {"form": form})
-
-    def _refuse(self, message: str, *, status: int) -> HttpResponse:
-        form = self.get_form()
-        form.is_valid()
-        form.add_error(None, message)
-        return self.render_to_response(self.get_context_data(form=form), status=status)
