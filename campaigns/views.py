@@ -36,6 +36,7 @@ from campaigns.notifications import due_phrase
 from wards.documents import document_context
 from wards.models import AdministrativeUnit
 from wards.numbers import parse_int
+from wards.params import query_param
 from wards.pdf import pdf_response
 from wards.scoping import can_edit_unit
 
@@ -570,7 +571,9 @@ def report_reopen(request: HttpRequest, year: int, slug: str) -> HttpResponse:
 # --- worklist and completeness -------------------------------------------------------------
 
 
-STATUS_FILTERS = {"cho-duyet": ReportStatus.SUBMITTED, "da-duyet": ReportStatus.APPROVED}
+# ?status=submitted|approved (the old ?trang-thai=cho-duyet|da-duyet links still work).
+STATUS_FILTERS = {s.value: s for s in (ReportStatus.SUBMITTED, ReportStatus.APPROVED)}
+LEGACY_STATUS_FILTERS = {"cho-duyet": ReportStatus.SUBMITTED, "da-duyet": ReportStatus.APPROVED}
 
 
 @login_required
@@ -587,7 +590,9 @@ def worklist(request: HttpRequest, year: int | None = None) -> HttpResponse:
         if row.status == ReportStatus.SUBMITTED:
             row.can_decide = approvals.may_review(request.user, row.report, levels)
     summary = selectors.Completeness(rows=rows)
-    shown = request.GET.get("trang-thai", "")
+    shown = query_param(request, "status", "trang-thai", default="")
+    if shown in LEGACY_STATUS_FILTERS:
+        shown = LEGACY_STATUS_FILTERS[shown].value
     if shown in STATUS_FILTERS:
         rows = [r for r in rows if r.status == STATUS_FILTERS[shown]]
     context = {
@@ -700,7 +705,7 @@ def _file_response(content: bytes, filename: str, fmt: str) -> HttpResponse:
 
 
 def _format(request: HttpRequest) -> str:
-    return "csv" if request.GET.get("dinh-dang") == "csv" else "xlsx"
+    return "csv" if query_param(request, "format", "dinh-dang") == "csv" else "xlsx"
 
 
 @login_required

@@ -1,4 +1,6 @@
-"""Numbers people type: ASCII digits only, plain decimals only.
+"""Numbers in and out: what people type (ASCII digits only, plain decimals only), and the one
+way a figure is shown (:func:`format_number`, the ``num`` filter) or sent as JSON
+(:func:`json_number`).
 
 Python is generous where a form should not be: ``"²".isdigit()`` is true yet ``int("²")``
 fails, ``int("٣")`` is 3 and ``Decimal("1e3")`` is 1000. Every integer parameter and number
@@ -7,9 +9,11 @@ or a 400 for a parameter) instead of a 500 or a silently different number.
 """
 
 import re
+from decimal import ROUND_HALF_UP, Decimal
 
 from django import forms
 from django.core.exceptions import BadRequest, ValidationError
+from django.utils.formats import number_format
 
 _ASCII_INT = re.compile(r"[+-]?[0-9]+")
 # Digits, the separators Vietnamese and plain layouts use (".", ",", spaces), a leading sign.
@@ -77,3 +81,51 @@ class PlainNumbersFormMixin:
 
 class PlainNumbersModelForm(PlainNumbersFormMixin, forms.ModelForm):
     """The admin's base form (``ModelAdmin.form``) with plain numbers only."""
+
+
+# Numbers shown and sent: the one display format and the one JSON number, rounded half-up.
+
+_MOST_DECIMALS = 2  # what a reported value can hold (campaigns' VALUE_DECIMAL_PLACES)
+
+
+def _as_decimal(value: object) -> Decimal:
+    return value if isinstance(value, Decimal) else Decimal(str(value))
+
+
+def _round(value: Decimal, places: int) -> Decimal:
+    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def format_number(value: object, decimals: int | str | None = None) -> str:
+    """A figure as people read it: thousands grouped, a decimal comma in Vietnamese (1.816,
+    70,5), rounded half up; "—" when there is none (``None`` or ``""``).
+
+    ``decimals`` given: exactly that many decimals (a card's "70,0%"). Otherwise whole values
+    show none and others at most two, trailing zeros dropped (12.00 → 12, 70.50 → 70,5), so a
+    reported figure shows as it was entered. This is the ``num`` template filter everywhere.
+    """
+    if value is None or value == "":
+        return "—"
+    number = _as_decimal(value)
+    if decimals not in (None, ""):
+        places = int(decimals)
+        return number_format(_round(number, places), decimal_pos=places, force_grouping=True)
+    number = _round(number, _MOST_DECIMALS)
+    if number == number.to_integral_value():
+        return number_format(int(number), force_grouping=True)
+    return number_format(number.normalize(), force_grouping=True)
+
+
+def json_number(
+    value: object, *, integer: bool | None = None, places: int | None = 2
+) -> int | float | None:
+    """A number for JSON or a spreadsheet cell: ``None`` stays ``None``; ``integer=True`` gives
+    an int (a count), ``integer=False`` a float even when whole (a share), ``None`` an int when
+    the value is whole and a float otherwise. Floats are rounded half up to ``places`` decimals
+    (``None``: kept as they are)."""
+    if value is None:
+        return None
+    number = _as_decimal(value)
+    if integer or (integer is None and number == number.to_integral_value()):
+        return int(_round(number, 0))
+    return float(number if places is None else _round(number, places))

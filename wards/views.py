@@ -19,6 +19,7 @@ from django_ratelimit.core import is_ratelimited
 from wards import notifications, services
 from wards.forms import OrganizationFilterForm, ProfileForm, YearReopenForm
 from wards.models import AdministrativeUnit, Notification, Organization, User, YearReopening
+from wards.params import query_param
 from wards.selectors import predecessors_of
 
 logger = logging.getLogger(__name__)
@@ -172,6 +173,12 @@ class PasswordResetView(auth_views.PasswordResetView):
             )
         return super().post(request, *args, **kwargs)
 
+    def _refuse(self, message: str, *, status: int) -> HttpResponse:
+        form = self.get_form()
+        form.is_valid()
+        form.add_error(None, message)
+        return self.render_to_response(self.get_context_data(form=form), status=status)
+
 
 @login_required
 def help_page(request: HttpRequest, role: str | None = None) -> HttpResponse:
@@ -194,7 +201,7 @@ def help_page(request: HttpRequest, role: str | None = None) -> HttpResponse:
 def notification_list(request: HttpRequest) -> HttpResponse:
     """The user's notifications, newest first, 50 a page."""
     rows = Notification.objects.filter(recipient=request.user)
-    shown = "unread" if request.GET.get("chua-doc") == "1" else "all"
+    shown = "unread" if query_param(request, "unread", "chua-doc") == "1" else "all"
     if shown == "unread":
         rows = rows.unread()
     page = Paginator(rows.order_by("-created_at", "-pk"), 50).get_page(request.GET.get("page"))
@@ -256,9 +263,3 @@ def profile(request: HttpRequest) -> HttpResponse:
         messages.success(request, gettext("Your notification settings were saved."))
         return redirect("wards:profile")
     return render(request, "wards/profile.html", {"form": form})
-
-    def _refuse(self, message: str, *, status: int) -> HttpResponse:
-        form = self.get_form()
-        form.is_valid()
-        form.add_error(None, message)
-        return self.render_to_response(self.get_context_data(form=form), status=status)

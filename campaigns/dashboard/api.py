@@ -29,6 +29,7 @@ from campaigns.dashboard.selectors import (
 )
 from wards import figures
 from wards.api import router as notifications_router
+from wards.numbers import json_number
 
 api = NinjaAPI(
     title="ANTQ Mỹ Tho API",
@@ -138,13 +139,8 @@ UNITS_PAGE, UNITS_PAGE_MAX = 100, 500
 def _num(value: Decimal | None, indicator=None) -> float | int | None:
     """A JSON number: counts (whole-number indicators) as integers, shares and amounts with
     their decimals (a float even when whole); without an indicator, by the value itself."""
-    if value is None:
-        return None
-    if indicator is not None:
-        if indicator.value_type == indicator.ValueType.INTEGER:
-            return int(value.to_integral_value())
-        return float(round(value, 2))
-    return int(value) if value == value.to_integral_value() else float(round(value, 2))
+    integer = None if indicator is None else indicator.value_type == indicator.ValueType.INTEGER
+    return json_number(value, integer=integer)
 
 
 def _query(request: HttpRequest) -> Query:

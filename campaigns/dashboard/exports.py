@@ -19,6 +19,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from wards.numbers import json_number
+
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 INTEGER_FORMAT = "#,##0"
 DECIMAL_FORMAT = "#,##0.0"
@@ -102,7 +104,7 @@ def to_xlsx(tables: list[Table]) -> bytes:
 
 def _xlsx_value(value):
     if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
+        return json_number(value, places=None)  # the cell's format rounds what it shows
     return neutralise(value)
 
 

@@ -33,6 +33,7 @@ from campaigns.dashboard.selectors import (
 from campaigns.models import Indicator, ReportValue
 from campaigns.selectors import YearReports, completeness, period_for_unit
 from wards import figures
+from wards.models import AdministrativeUnit
 
 CHART_CODES = [
     CRIMINAL_CASES,
@@ -119,7 +120,8 @@ def kpis(s: Summary) -> list[Kpi]:
     unit = s.query.unit
     if unit.is_commune_level:
         hidden = {"police_university_share"}
-        hidden.add("communes_new_rural_culture" if unit.kind == "ward" else "wards_civilized_urban")
+        ward = unit.kind == AdministrativeUnit.Kind.WARD
+        hidden.add("communes_new_rural_culture" if ward else "wards_civilized_urban")
         cards = [k for k in cards if k.key not in hidden]
     return cards
 
@@ -485,7 +487,7 @@ def indicator_context(
 def _indicator_rows(query: Query, indicator: Indicator) -> tuple[list[dict], str, dict[int, str]]:
     """(rows, the scope's name, incomplete year → its words)."""
     scope = scope_of(query.unit, query.as_of)
-    statuses = ["approved", "submitted"] if query.include_submitted else ["approved"]
+    statuses = query.statuses
     cells = ReportValue.objects.filter(
         indicator=indicator,
         report__unit__in=scope.source_pks,

@@ -22,6 +22,8 @@ from functools import cached_property
 from django.db.models import Count, Max, Q, Sum
 
 from campaigns.aggregates import BASIS_STATUSES
+from campaigns.certifications.models.choices import CertificationKind as Kind
+from campaigns.certifications.models.choices import HolderType as Holder
 from campaigns.certifications.selectors import certified_counts
 from campaigns.models import (
     AggregateBasis,
@@ -34,6 +36,7 @@ from campaigns.models import (
 from campaigns.selectors import YearReports, expected_reports
 from models_registry.selectors import Exemplary, exemplary_models, registry_summary
 from wards.models import AdministrativeUnit, ReportingArea
+from wards.numbers import json_number
 from wards.scoping import ground_of
 from wards.selectors import Succession
 
@@ -50,7 +53,6 @@ COMPARISON_CODES = [
     "tip_offs",
     "traffic_accidents",
 ]
-ANTT, CIVILIZED, NEW_RURAL = "antt_safe", "civilized_urban", "new_rural_culture"
 # Up to this many units a scope's ids are sent as a list (indexes), beyond as a subquery.
 LIST_LIMIT = 2000
 # A page or an API answer lists at most this many wards/communes of a scope (one row each):
@@ -445,10 +447,10 @@ class Summary:
         """Plain numbers for the JSON API (no localisation)."""
 
         def count(value):
-            return None if value is None else int(Decimal(value).to_integral_value())
+            return json_number(value, integer=True)
 
         def share(value):
-            return None if value is None else float(round(Decimal(value), 2))
+            return json_number(value, integer=False)
 
         return {
             "unit": self.scope.unit.slug,
@@ -547,13 +549,15 @@ def summary(query: Query, catalogue: dict[str, Indicator] | None = None) -> Summ
         query=query,
         scope=scope,
         units_total=units_total,
-        units_antt_certified=certified.get((ANTT, "unit"), 0),
-        organizations_antt_certified=certified.get((ANTT, "organization"), 0),
-        wards_civilized_urban=certified.get((CIVILIZED, "unit"), 0),
-        communes_new_rural_culture=certified.get((NEW_RURAL, "unit"), 0),
+        units_antt_certified=certified.get((Kind.ANTT_SAFE, Holder.UNIT), 0),
+        organizations_antt_certified=certified.get((Kind.ANTT_SAFE, Holder.ORGANIZATION), 0),
+        wards_civilized_urban=certified.get((Kind.CIVILIZED_URBAN, Holder.UNIT), 0),
+        communes_new_rural_culture=certified.get((Kind.NEW_RURAL_CULTURE, Holder.UNIT), 0),
         titles_year=titles_year,
-        wards_civilized_urban_before=certified_before.get((CIVILIZED, "unit"), 0),
-        communes_new_rural_culture_before=certified_before.get((NEW_RURAL, "unit"), 0),
+        wards_civilized_urban_before=certified_before.get((Kind.CIVILIZED_URBAN, Holder.UNIT), 0),
+        communes_new_rural_culture_before=certified_before.get(
+            (Kind.NEW_RURAL_CULTURE, Holder.UNIT), 0
+        ),
         prevention_models=registry.models,
         prevention_model_sites=registry.sites,
         cameras=registry.cameras,

@@ -77,7 +77,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         context["figures_html"] = _cached_html(
             "dashboard-html",
             query,
-            "dashboard/_figures.html",
+            "dashboard/includes/figures.html",
             context,
             extra=(map_indicator or "", request.GET.urlencode()),
         )
@@ -127,7 +127,7 @@ def period_report(request: HttpRequest) -> HttpResponse:
     review = reports.period_review(query, version)
     context.update({"review": review, "figures_version": version, **_review_document(review)})
     context["review_html"] = _cached_html(
-        "review-html", query, "dashboard/_review_body.html", {"review": review, **context}
+        "review-html", query, "dashboard/includes/review_body.html", {"review": review, **context}
     )
     if export == "pdf":
         stem = f"so-ket-{review.summary.scope.unit.slug}-{query.year_from}-{query.year_to}"

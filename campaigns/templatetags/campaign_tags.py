@@ -5,20 +5,14 @@ from decimal import ROUND_HALF_UP, Decimal
 from django import template
 from django.utils.formats import number_format
 
-from campaigns.forms import display_number
 from campaigns.models import UnitReport
+from wards.numbers import format_number
 
 register = template.Library()
 
 
-@register.filter
-def num(value):
-    """A figure as people write it: 1.816, 70,5; "—" when not reported."""
-    if value is None or value == "":
-        return "—"
-    if isinstance(value, str):
-        value = Decimal(value)
-    return number_format(display_number(Decimal(value)), force_grouping=True)
+# The one number format of the project (the dashboard's ``figures`` library registers the same).
+register.filter("num", format_number)
 
 
 @register.filter

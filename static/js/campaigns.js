@@ -80,10 +80,10 @@
       var fileInput = uploadForm.querySelector('input[type="file"]');
       if (!fileInput || !fileInput.files.length) { return; } // let the server say what is missing
       event.preventDefault();
-      var box = document.getElementById("upload-progress");
+      var box = uploadForm.querySelector("[data-upload-box]");
       var bar = box.querySelector("progress");
       var text = box.querySelector("[data-progress-text]");
-      var errors = document.getElementById("upload-errors");
+      var errors = document.querySelector("[data-upload-errors]");
       var button = uploadForm.querySelector('button[type="submit"]');
       errors.classList.add("d-none");
       errors.textContent = "";

@@ -74,11 +74,16 @@ def test_official_downloads_a_template_with_current_and_last_year_figures(
     assert by_code["criminal_cases"][7] == 12  # this year's draft
     assert by_code["traffic_accidents"][7] is None
     csv_response = client.get(
-        reverse("campaigns:template_unit", args=[period.year, unit_a.slug]) + "?dinh-dang=csv"
+        reverse("campaigns:template_unit", args=[period.year, unit_a.slug]) + "?format=csv"
     )
     text = csv_response.content.decode("utf-8-sig")
     assert text.splitlines()[0] == ",".join(HEADER)
     assert f"{period.year},W1,Phường 1,criminal_cases," in text
+    # The old ?dinh-dang=csv of bookmarked links still gives the CSV.
+    old_key = client.get(
+        reverse("campaigns:template_unit", args=[period.year, unit_a.slug]) + "?dinh-dang=csv"
+    )
+    assert old_key.content == csv_response.content
 
 
 def test_round_trip_upload_preview_confirm(login, official_a, unit_a, period, catalogue):
@@ -390,8 +395,8 @@ def test_a_comment_that_looks_like_a_formula_stays_text_both_ways(
     sheet = load_workbook(io.BytesIO(client.get(url).content))["Số liệu"]
     cell = next(r[8] for r in sheet.iter_rows(min_row=2) if r[3].value == "criminal_cases")
     assert cell.data_type == "s" and cell.value == "'" + formula
-    csv_text = client.get(url + "?dinh-dang=csv").content.decode("utf-8-sig")
+    csv_text = client.get(url + "?format=csv").content.decode("utf-8-sig")
     assert ",'=HYPERLINK(" in csv_text.replace('"', "")
     # Sent back unchanged, the file changes nothing: the apostrophe is taken off again.
-    upload(client, period.year, client.get(url + "?dinh-dang=csv").content, name="lai.csv")
+    upload(client, period.year, client.get(url + "?format=csv").content, name="lai.csv")
     assert ImportBatch.objects.get().changed_rows == []

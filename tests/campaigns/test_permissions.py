@@ -38,7 +38,7 @@ def unit_urls(year, slug):
         ("get", reverse("campaigns:report_entry", args=[year, slug])),
         ("post", reverse("campaigns:report_entry", args=[year, slug])),
         ("get", reverse("campaigns:template_unit", args=[year, slug])),
-        ("get", reverse("campaigns:template_unit", args=[year, slug]) + "?dinh-dang=csv"),
+        ("get", reverse("campaigns:template_unit", args=[year, slug]) + "?format=csv"),
         ("post", reverse("campaigns:report_approve", args=[year, slug])),
         ("post", reverse("campaigns:report_return", args=[year, slug])),
         ("post", reverse("campaigns:report_reopen", args=[year, slug])),

@@ -186,3 +186,23 @@ def test_home_shows_the_return_reason(login, official_a, approver, unit_a, perio
     services.report_return(report=report, user=approver, reason="Thiếu số liệu giao thông.")
     body = login(official_a).get(reverse("home")).content.decode()
     assert "Thiếu số liệu giao thông." in body and "Bị trả lại" in body
+
+
+@pytest.mark.parametrize(
+    ("query", "shown"),
+    [
+        ("?status=submitted", {"unit_a"}),
+        ("?trang-thai=cho-duyet", {"unit_a"}),  # the old key and value of bookmarked links
+        ("?status=approved", set()),
+        ("?trang-thai=da-duyet", set()),
+        ("", {"unit_a", "unit_b", "city"}),
+    ],
+)
+def test_worklist_filters_by_status_with_english_and_old_keys(
+    login, approver, official_a, unit_a, unit_b, city, period, catalogue, query, shown
+):
+    _submit(period, unit_a, catalogue, official_a, cases="3")
+    response = login(approver).get(reverse("campaigns:worklist", args=[period.year]) + query)
+    slugs = {unit_a.slug: "unit_a", unit_b.slug: "unit_b", city.slug: "city"}
+    assert {slugs[row.unit.slug] for row in response.context["rows"]} == shown
+    assert "?status=submitted" in response.content.decode()

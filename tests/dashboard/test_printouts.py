@@ -8,7 +8,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from campaigns.certifications.models import Dossier
-from campaigns.dashboard.templatetags.figures import num
+from wards.numbers import format_number as num
 
 PERIOD = {"from": "2015", "to": "2020", "unit": "tp-my-tho"}
 MOTTO = ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"]

@@ -82,8 +82,11 @@ def test_notification_page_lists_own_newest_first_and_filters_unread(
     body = login(official_a).get(reverse("wards:notifications")).content.decode()
     assert body.index("Mới hơn") < body.index("Cũ hơn")
     assert "Của người khác" not in body
-    unread = client.get(reverse("wards:notifications") + "?chua-doc=1").content.decode()
-    assert "Mới hơn" in unread and "Cũ hơn" not in unread
+    # ?unread=1, and the old ?chua-doc=1 of bookmarked links.
+    for query in ("?unread=1", "?chua-doc=1"):
+        unread = client.get(reverse("wards:notifications") + query).content.decode()
+        assert "Mới hơn" in unread and "Cũ hơn" not in unread, query
+    assert 'href="/thong-bao/?unread=1"' in body
 
 
 def test_opening_marks_read_and_goes_to_the_object(login, client, official_a):

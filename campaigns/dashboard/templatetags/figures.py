@@ -1,29 +1,21 @@
-"""Numbers the Vietnamese way on the dashboard pages: 1.816 and 70,5."""
+"""The dashboard pages' filters and tags; ``num`` is :func:`wards.numbers.format_number`."""
 
 import datetime
-from decimal import Decimal
 
 from django import template
 from django.conf import settings
 from django.utils import timezone
-from django.utils.formats import number_format
 
 from campaigns.dashboard import maps
 from campaigns.dashboard.forms import scope_units
 from campaigns.dashboard.selectors import Query, indicator_catalogue, scope_of
+from wards.numbers import format_number
 
 register = template.Library()
 
 
-@register.filter
-def num(value, decimals=None) -> str:
-    """Group thousands and show decimals only when the value has them (or as asked)."""
-    if value is None or value == "":
-        return "—"
-    value = Decimal(str(value))
-    if decimals in (None, ""):
-        decimals = 0 if value == value.to_integral_value() else 1
-    return number_format(value, decimal_pos=int(decimals), use_l10n=True, force_grouping=True)
+# The one number format of the project, the same filter as ``campaign_tags``'s.
+register.filter("num", format_number)
 
 
 @register.filter
