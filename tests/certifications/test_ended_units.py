@@ -107,10 +107,10 @@ def test_official_of_phuong_my_tho_prepares_a_2026_dossier(units, login):
     board = client.get(reverse("certifications:prepare"))
     assert board.context["year"] == 2026
     assert board.context["years"] == [2026, 2025]
-    holders = {row["holder"].name for row in board.context["rows"]}
+    holders = {row.holder.name for _slug, row in board.context["rows"]}
     assert "Phường Mỹ Tho" in holders and "Khu phố 15" in holders
     assert "Trường THPT Nguyễn Đình Chiểu" in holders  # carried over from Phường 1
-    assert not any(row["holder"].unit_id != ward.pk for row in board.context["rows"][1:])
+    assert not any(row.holder.unit_id != ward.pk for _slug, row in board.context["rows"][1:])
     url = _create_url("don-vi", ward.pk, 2026)
     assert url.split("?")[0] in board.content.decode()
     response = client.post(

@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
@@ -28,8 +27,6 @@ from campaigns.certifications.models import (
     DossierStatus,
     HolderType,
     Incident,
-    RuleSet,
-    holder_type_of,
 )
 from campaigns.certifications.models.choices import kind_applies_to
 from campaigns.certifications.models.holders import HOLDER_RELATED
@@ -48,10 +45,10 @@ from campaigns.certifications.views._common import (
 )
 from wards.form_errors import add_service_errors
 from wards.history import history_of
-from wards.models import AdministrativeUnit, Organization, ResidentialArea
+from wards.models import AdministrativeUnit
 from wards.numbers import int_param
 from wards.pdf import pdf_response
-from wards.periods import ended_message, is_open_for_work, open_units, reference_day, units_of_year
+from wards.periods import ended_message, is_open_for_work, open_units, units_of_year
 
 
 @login_required
@@ -87,60 +84,10 @@ def prepare(request: HttpRequest) -> HttpResponse:
     closed_message = ""
     if user.is_official and user.unit_id and not is_open_for_work(user.unit, year):
         closed_message = ended_message(user.unit)
-    # Only holders of units valid in the year that still exist today (wards.periods).
-    day = reference_day(year)
-    current = open_units(year)
-    units = open_units(year, qs=AdministrativeUnit.objects.editable_by(user).commune_level())
-    areas = (
-        ResidentialArea.objects.editable_by(user)
-        .filter(unit__in=current)
-        .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day))
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
-        .select_related("unit")
-    )
-    organizations = (
-        Organization.objects.editable_by(user).filter(unit__in=current).select_related("unit")
-    )
     unit_filter = int_param(request.GET.get("don-vi"))
-    if unit_filter is not None:
-        units = units.filter(pk=unit_filter)
-        areas = areas.filter(unit_id=unit_filter)
-        organizations = organizations.filter(unit_id=unit_filter)
-    holders = [
-        *units.order_by("display_order", "name"),
-        *areas.order_by("unit__display_order", "name"),
-        *organizations.filter(is_active=True).order_by("unit__display_order", "kind", "name"),
-    ]
-    existing = {
-        (d.holder_type, d.holder_unit_id or d.residential_area_id or d.organization_id, d.kind): d
-        for d in Dossier.objects.editable_by(user).filter(year=year)
-    }
-    rule_sets = list(
-        RuleSet.objects.in_force_on(datetime.date(year, 11, 15)).prefetch_related("exclusions")
-    )
-    rows = []
-    for holder in holders:
-        holder_type = holder_type_of(holder)
-        entries = []
-        for kind, label in CertificationKind.choices:
-            unit_kind = holder.kind if holder_type == HolderType.UNIT else None
-            if not kind_applies_to(kind, holder_type, unit_kind):
-                continue
-            dossier = existing.get((holder_type, holder.pk, kind))
-            found = None
-            if dossier is None:
-                found = selectors.eligibility(
-                    holder=holder, kind=kind, year=year, rule_sets=rule_sets
-                )
-            entries.append({"kind": kind, "label": label, "dossier": dossier, "found": found})
-        rows.append(
-            {
-                "holder": holder,
-                "holder_type": holder_type,
-                "slug": SLUG_OF_HOLDER[holder_type],
-                "entries": entries,
-            }
-        )
+    board = selectors.preparation_board(user, year=year, unit_id=unit_filter)
+    # Each row with the slug its "open a dossier" link needs.
+    rows = [(SLUG_OF_HOLDER[row.holder_type], row) for row in board]
     context = {
         "year": year,
         "years": years,
