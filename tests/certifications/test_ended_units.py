@@ -38,8 +38,8 @@ def _user(name: str) -> User:
 
 def _create_url(holder_slug: str, pk: int, year: int) -> str:
     return (
-        reverse("certifications:dossier_create", args=[holder_slug, pk]) + f"?nam={year}"
-        "&loai=antt_safe"
+        reverse("certifications:dossier_create", args=[holder_slug, pk]) + f"?year={year}"
+        "&kind=antt_safe"
     )
 
 
@@ -55,9 +55,9 @@ def test_official_of_an_ended_unit_is_offered_nothing_new(units, login):
         body
     )
     # Nor for a year when the unit still existed.
-    page = client.get(reverse("certifications:prepare") + "?nam=2024")
+    page = client.get(reverse("certifications:prepare") + "?year=2024")
     assert page.context["rows"] == []
-    sheets = client.get(reverse("certifications:classification_list") + "?nam=2024")
+    sheets = client.get(reverse("certifications:classification_list") + "?year=2024")
     assert sheets.context["preparable"] == []
 
 

@@ -11,6 +11,7 @@ from campaigns.certifications.models import Dossier, HolderType
 from campaigns.certifications.models.holders import HOLDER_RELATED
 from wards.models import AdministrativeUnit, Organization, ResidentialArea
 from wards.numbers import int_param
+from wards.params import query_value
 from wards.periods import ended_message, work_years
 
 HOLDER_SLUGS = {
@@ -26,9 +27,10 @@ def this_year() -> int:
     return timezone.localdate().year
 
 
-def year_param(request: HttpRequest, name: str, default: int) -> int:
-    """A year parameter: absent or out of range gives ``default``; not digits 0–9, a 400."""
-    value = int_param(request.GET.get(name), default=default)
+def year_param(request: HttpRequest, name: str, default: int, *, old: str | None = None) -> int:
+    """A year parameter (or its former key ``old``): absent or out of range gives ``default``;
+    not digits 0–9, a 400."""
+    value = int_param(query_value(request.GET, name, old=old), default=default)
     return value if 2000 <= value <= 2100 else default
 
 

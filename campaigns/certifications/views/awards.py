@@ -23,6 +23,7 @@ from wards.form_errors import add_service_errors
 from wards.history import history_of
 from wards.models import AdministrativeUnit
 from wards.numbers import int_param
+from wards.params import query_value
 
 
 @login_required
@@ -54,7 +55,7 @@ def award_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         raise PermissionDenied
     award = get_object_or_404(Award.objects.visible_to(user), pk=pk) if pk else None
     initial = {}
-    person_id = int_param(request.GET.get("ca-nhan"))
+    person_id = int_param(query_value(request.GET, "person", old="ca-nhan"))
     if award is None and person_id is not None:
         initial = {"recipient_type": "person", "recipient_person": person_id}
     form = AwardRecordForm(request.POST or None, instance=award, user=user, initial=initial)
@@ -78,7 +79,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         person = services.person_create(person=form.instance, user=request.user)
         messages.success(request, gettext("%(name)s added.") % {"name": person.full_name})
-        return redirect(reverse("certifications:award_create") + f"?ca-nhan={person.pk}")
+        return redirect(reverse("certifications:award_create") + f"?person={person.pk}")
     return render(request, "certifications/person_form.html", {"form": form})
 
 

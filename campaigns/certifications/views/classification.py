@@ -28,7 +28,7 @@ from wards.periods import open_units
 
 @login_required
 def classification_list(request: HttpRequest) -> HttpResponse:
-    year = year_param(request, "nam", this_year() - 1)
+    year = year_param(request, "year", this_year() - 1, old="nam")
     sheets = list(
         MovementClassification.objects.visible_to(request.user)
         .filter(year=year)
@@ -72,7 +72,7 @@ def classification_create(request: HttpRequest, holder_slug: str, pk: int) -> Ht
     if refused := closed_for_new_work(request, holder):
         return refused
     form = ClassificationCreateForm(
-        request.POST or None, initial={"year": year_param(request, "nam", this_year())}
+        request.POST or None, initial={"year": year_param(request, "year", this_year(), old="nam")}
     )
     if request.method == "POST" and form.is_valid():
         try:

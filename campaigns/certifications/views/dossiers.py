@@ -47,6 +47,7 @@ from wards.form_errors import add_service_errors
 from wards.history import history_of
 from wards.models import AdministrativeUnit
 from wards.numbers import int_param
+from wards.params import query_value
 from wards.pdf import pdf_response
 from wards.periods import ended_message, is_open_for_work, open_units, units_of_year
 
@@ -80,11 +81,11 @@ def prepare(request: HttpRequest) -> HttpResponse:
     user = request.user
     require_preparer(user)
     years = preparer_years(user)
-    year = year_param(request, "nam", years[0] if years else this_year())
+    year = year_param(request, "year", years[0] if years else this_year(), old="nam")
     closed_message = ""
     if user.is_official and user.unit_id and not is_open_for_work(user.unit, year):
         closed_message = ended_message(user.unit)
-    unit_filter = int_param(request.GET.get("don-vi"))
+    unit_filter = int_param(query_value(request.GET, "unit", old="don-vi"))
     board = selectors.preparation_board(user, year=year, unit_id=unit_filter)
     # Each row with the slug its "open a dossier" link needs.
     rows = [(SLUG_OF_HOLDER[row.holder_type], row) for row in board]
@@ -111,8 +112,10 @@ def dossier_create(request: HttpRequest, holder_slug: str, pk: int) -> HttpRespo
     if refused := closed_for_new_work(request, holder):
         return refused
     holder_type = HOLDER_SLUGS[holder_slug]
-    year = year_param(request, "nam", this_year())
-    kind = request.GET.get("loai", CertificationKind.ANTT_SAFE)
+    year = year_param(request, "year", this_year(), old="nam")
+    kind = query_value(request.GET, "kind", old="loai")
+    if kind is None:
+        kind = CertificationKind.ANTT_SAFE
     initial = {"year": year, "kind": kind, "registered_on": datetime.date(year, 1, 15)}
     form = DossierCreateForm(
         request.POST or None, initial=initial, holder=holder, holder_type=holder_type
