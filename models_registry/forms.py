@@ -1,5 +1,4 @@
 import datetime
-from dataclasses import dataclass
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row
@@ -14,7 +13,7 @@ from models_registry.models import (
     PreventionModel,
     SiteEvaluation,
 )
-from models_registry.selectors import RegistryYears, as_of_for_year
+from models_registry.selectors import RegistryFilters, RegistryYears, StatusFilter, as_of_for_year
 from wards import form_errors
 from wards.models import AdministrativeUnit
 from wards.numbers import PlainNumbersFormMixin
@@ -43,33 +42,6 @@ def commune_level_units(day: datetime.date | None = None):
 
 
 # --- the registry's filters ------------------------------------------------------------------
-
-
-class StatusFilter:
-    COUNTED = "counted"
-    RETIRED = "retired"
-    ALL = "all"
-    CHOICES = [
-        (COUNTED, _("Running (counted)")),
-        (RETIRED, _("Retired")),
-        (ALL, _("All")),
-    ]
-
-
-@dataclass(frozen=True)
-class RegistryFilters:
-    q: str
-    category: str
-    unit: AdministrativeUnit | None
-    status: str
-    grade: str
-    year: int
-
-    @property
-    def is_default(self) -> bool:
-        return not (self.q or self.category or self.unit or self.grade) and (
-            self.status == StatusFilter.COUNTED
-        )
 
 
 class RegistryFilterForm(forms.Form):

@@ -312,6 +312,69 @@ def snapshot(
     return Snapshot(as_of=as_of, units=universe, sites=counted)
 
 
+# --- the registry's list ----------------------------------------------------------------------
+
+
+class StatusFilter:
+    COUNTED = "counted"
+    RETIRED = "retired"
+    ALL = "all"
+    CHOICES = [
+        (COUNTED, _("Running (counted)")),
+        (RETIRED, _("Retired")),
+        (ALL, _("All")),
+    ]
+
+
+@dataclass(frozen=True)
+class RegistryFilters:
+    q: str
+    category: str
+    unit: AdministrativeUnit | None
+    status: str
+    grade: str
+    year: int
+
+    @property
+    def is_default(self) -> bool:
+        return not (self.q or self.category or self.unit or self.grade) and (
+            self.status == StatusFilter.COUNTED
+        )
+
+
+def registry_models(user, *, filters: RegistryFilters, snap: Snapshot) -> list[PreventionModel]:
+    """The models ``user`` may read that pass ``filters`` on ``snap``'s date, in Vietnamese
+    alphabetical order. One query (the unit filter reuses the snapshot's counted sites).
+
+    The unit filter keeps a model counted in the unit on the date (merged units followed to their
+    successors, rule 4) or that ever had a site in that very unit; the grade filter, a model with
+    a site given that grade (confirmed) in the filters' year.
+    """
+    as_of = snap.as_of
+    models = PreventionModel.objects.readable_by(user).select_related("origin_unit")
+    if filters.status == StatusFilter.COUNTED:
+        models = models.counted_on(as_of)
+    elif filters.status == StatusFilter.RETIRED:
+        models = models.retired_by(as_of)
+    if filters.category:
+        models = models.filter(category=filters.category)
+    if filters.unit:
+        counted_here = {s.model_id for s in snap.sites if filters.unit.pk in s.unit_ids}
+        models = models.filter(Q(pk__in=counted_here) | Q(sites__unit=filters.unit)).distinct()
+    if filters.grade:
+        graded = SiteEvaluation.objects.confirmed().filter(year=filters.year, grade=filters.grade)
+        models = models.filter(pk__in=graded.values("site__model_id"))
+    # A city has tens of models: searched and sorted in Python, so that "to tu quan" finds
+    # "Tổ tự quản" and "Đội…" comes after "Dòng…" (neither database collates Vietnamese).
+    ordered = sorted(models, key=lambda m: vietnamese_sort_key(m.name))
+    if filters.q:
+        needle = fold_vietnamese(filters.q)
+        ordered = [
+            m for m in ordered if needle in fold_vietnamese(f"{m.name} {m.description} {m.slug}")
+        ]
+    return ordered
+
+
 def count_models(as_of: datetime.date, units: Iterable[int] | None = None) -> int:
     """How many models count on ``as_of`` (a model with 17 sites is one model).
 

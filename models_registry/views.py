@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -25,7 +24,6 @@ from models_registry.forms import (
     RetireForm,
     SiteEditForm,
     SiteForm,
-    StatusFilter,
     YearForm,
 )
 from models_registry.models import ModelSite, PreventionModel, SiteEvaluation, can_read_registry
@@ -64,32 +62,7 @@ def registry(request: HttpRequest) -> HttpResponse:
     as_of = selectors.as_of_for_year(filters.year, today)
     snap = selectors.snapshot(as_of)
 
-    models = PreventionModel.objects.readable_by(user).select_related("origin_unit")
-    if filters.status == StatusFilter.COUNTED:
-        models = models.counted_on(as_of)
-    elif filters.status == StatusFilter.RETIRED:
-        models = models.retired_by(as_of)
-    if filters.category:
-        models = models.filter(category=filters.category)
-    if filters.unit:
-        # Counted there on the date (merged units followed to their successors), or ever had a
-        # site in that very unit.
-        counted_here = {s.model_id for s in snap.sites if filters.unit.pk in s.unit_ids}
-        models = models.filter(Q(pk__in=counted_here) | Q(sites__unit=filters.unit)).distinct()
-    if filters.grade:
-        graded = SiteEvaluation.objects.confirmed().filter(year=filters.year, grade=filters.grade)
-        models = models.filter(pk__in=graded.values("site__model_id"))
-
-    # A city has tens of models: searched and sorted in Python, so that "to tu quan" finds
-    # "Tổ tự quản" and "Đội…" comes after "Dòng…" (neither database collates Vietnamese).
-    ordered = sorted(models, key=lambda m: selectors.vietnamese_sort_key(m.name))
-    if filters.q:
-        needle = selectors.fold_vietnamese(filters.q)
-        ordered = [
-            m
-            for m in ordered
-            if needle in selectors.fold_vietnamese(f"{m.name} {m.description} {m.slug}")
-        ]
+    ordered = selectors.registry_models(user, filters=filters, snap=snap)
     page = Paginator(ordered, PAGE_SIZE).get_page(request.GET.get("page"))
     page_ids = [m.pk for m in page]
     coverage = snap.coverage_by_model(page_ids)

@@ -28,4 +28,4 @@ urlpatterns = [
     path("quan-tri/", admin.site.urls),
 ]
 # MEDIA_ROOT is never served as static files, not even with DEBUG: attachments are read only
-# through their scoped view (campaigns.certifications.views.attachment).
+# through their scoped view (campaigns.certifications.views.dossiers.attachment).

@@ -230,7 +230,7 @@ class ResidentialAreaQuerySet(ScopedQuerySet):
     def editable_by(self, user) -> "ResidentialAreaQuerySet":
         """An official given particular residential areas edits only those."""
         qs = super().editable_by(user)
-        if getattr(user, "role", None) == User.Role.OFFICIAL and user.residential_areas.exists():
+        if getattr(user, "is_official", False) and user.residential_areas.exists():
             qs = qs.filter(pk__in=user.residential_areas.values("pk"))
         return qs
 

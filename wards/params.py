@@ -1,4 +1,7 @@
-"""Query-string keys: English, with the old Vietnamese keys still read for bookmarked links."""
+"""Query-string keys: English, with the old Vietnamese keys still read for bookmarked links.
+
+The keys were half Vietnamese (``nam``, ``don-vi``) and half English (``year``, ``format``);
+pages now emit English keys only, and a view reads the English key first, then the old one."""
 
 from django.http import HttpRequest
 

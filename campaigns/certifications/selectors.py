@@ -36,7 +36,7 @@ from campaigns.certifications.models import (
 )
 from campaigns.certifications.models.choices import kind_applies_to
 from wards.models import AdministrativeUnit, Organization, ResidentialArea
-from wards.periods import reference_day
+from wards.periods import open_units, reference_day
 
 MET_Q = Q(status=DossierStatus.DECIDED, result=Result.MET)
 NOT_MET_Q = Q(status=DossierStatus.DECIDED, result=Result.NOT_MET)
@@ -554,6 +554,81 @@ def organization_titles(
         return True
 
     return [row for row in rows.values() if keep(row)]
+
+
+# --- the preparation board -------------------------------------------------------------------
+
+
+@dataclass
+class BoardEntry:
+    """A title a holder can hold: the year's dossier, or whether one can be opened and why not."""
+
+    kind: str
+    label: str
+    dossier: Dossier | None
+    found: Eligibility | None
+
+
+@dataclass
+class BoardRow:
+    holder: AdministrativeUnit | ResidentialArea | Organization
+    holder_type: str
+    entries: list[BoardEntry]
+
+
+def preparation_board(user, *, year: int, unit_id: int | None = None) -> list[BoardRow]:
+    """The holders ``user`` prepares dossiers for in ``year`` (only of ``unit_id`` if given), each
+    with every title that applies to it: its dossier of the year, else its eligibility.
+
+    Only holders of units valid in the year that still exist today (wards.periods), and active
+    organisations. Six queries whatever the number of holders: the units, the residential areas,
+    the organisations, the year's dossiers, the rule sets in force and their exclusions (and for
+    an official, one more: whether the account is limited to some residential areas).
+    """
+    day = reference_day(year)
+    current = open_units(year)
+    units = open_units(year, qs=AdministrativeUnit.objects.editable_by(user).commune_level())
+    areas = (
+        ResidentialArea.objects.editable_by(user)
+        .filter(unit__in=current)
+        .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day))
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+        .select_related("unit")
+    )
+    organizations = (
+        Organization.objects.editable_by(user).filter(unit__in=current).select_related("unit")
+    )
+    if unit_id is not None:
+        units = units.filter(pk=unit_id)
+        areas = areas.filter(unit_id=unit_id)
+        organizations = organizations.filter(unit_id=unit_id)
+    holders = [
+        *units.order_by("display_order", "name"),
+        *areas.order_by("unit__display_order", "name"),
+        *organizations.filter(is_active=True).order_by("unit__display_order", "kind", "name"),
+    ]
+    existing = {
+        (d.holder_type, d.holder_unit_id or d.residential_area_id or d.organization_id, d.kind): d
+        for d in Dossier.objects.editable_by(user).filter(year=year)
+    }
+    rule_sets = list(
+        RuleSet.objects.in_force_on(datetime.date(year, 11, 15)).prefetch_related("exclusions")
+    )
+    rows = []
+    for holder in holders:
+        holder_type = holder_type_of(holder)
+        unit_kind = holder.kind if holder_type == HolderType.UNIT else None
+        entries = []
+        for kind, label in CertificationKind.choices:
+            if not kind_applies_to(kind, holder_type, unit_kind):
+                continue
+            dossier = existing.get((holder_type, holder.pk, kind))
+            found = None
+            if dossier is None:
+                found = eligibility(holder=holder, kind=kind, year=year, rule_sets=rule_sets)
+            entries.append(BoardEntry(kind=kind, label=label, dossier=dossier, found=found))
+        rows.append(BoardRow(holder=holder, holder_type=holder_type, entries=entries))
+    return rows
 
 
 # --- what is due, for the home page -----------------------------------------------------------

@@ -158,7 +158,7 @@ def test_classification_list_shows_levels_with_pinned_queries(
         _set_points(sheet, 60 + 3 * n)
     client = login(approver)
     with django_assert_max_num_queries(10):
-        page = client.get(reverse("certifications:classification_list") + "?nam=2020")
+        page = client.get(reverse("certifications:classification_list") + "?year=2020")
     text = page.content.decode()
     # 60, 63, … 93 points: two excellent (90, 93), six good (72–87), four average (60–69).
     assert text.count('class="badge text-bg-success">Xuất sắc') == 2

@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _create_url(slug, holder, year=2021):
-    return reverse("certifications:dossier_create", args=[slug, holder.pk]) + f"?nam={year}"
+    return reverse("certifications:dossier_create", args=[slug, holder.pk]) + f"?year={year}"
 
 
 def _post_create(client, slug, holder, **overrides):
@@ -200,7 +200,7 @@ def test_ineligible_holder_sees_the_reason_and_gets_no_dossier(login, official_a
     )
     assert response.status_code == 200 and "trường tiểu học" in response.content.decode()
     assert not Dossier.objects.exists()
-    board = client.get(reverse("certifications:prepare") + "?nam=2022").content.decode()
+    board = client.get(reverse("certifications:prepare") + "?year=2022").content.decode()
     assert "không xét danh hiệu “An toàn về an ninh, trật tự” đối với trường tiểu học" in board
 
 

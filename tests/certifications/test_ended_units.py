@@ -38,8 +38,8 @@ def _user(name: str) -> User:
 
 def _create_url(holder_slug: str, pk: int, year: int) -> str:
     return (
-        reverse("certifications:dossier_create", args=[holder_slug, pk]) + f"?nam={year}"
-        "&loai=antt_safe"
+        reverse("certifications:dossier_create", args=[holder_slug, pk]) + f"?year={year}"
+        "&kind=antt_safe"
     )
 
 
@@ -55,9 +55,9 @@ def test_official_of_an_ended_unit_is_offered_nothing_new(units, login):
         body
     )
     # Nor for a year when the unit still existed.
-    page = client.get(reverse("certifications:prepare") + "?nam=2024")
+    page = client.get(reverse("certifications:prepare") + "?year=2024")
     assert page.context["rows"] == []
-    sheets = client.get(reverse("certifications:classification_list") + "?nam=2024")
+    sheets = client.get(reverse("certifications:classification_list") + "?year=2024")
     assert sheets.context["preparable"] == []
 
 
@@ -107,10 +107,10 @@ def test_official_of_phuong_my_tho_prepares_a_2026_dossier(units, login):
     board = client.get(reverse("certifications:prepare"))
     assert board.context["year"] == 2026
     assert board.context["years"] == [2026, 2025]
-    holders = {row["holder"].name for row in board.context["rows"]}
+    holders = {row.holder.name for _slug, row in board.context["rows"]}
     assert "Phường Mỹ Tho" in holders and "Khu phố 15" in holders
     assert "Trường THPT Nguyễn Đình Chiểu" in holders  # carried over from Phường 1
-    assert not any(row["holder"].unit_id != ward.pk for row in board.context["rows"][1:])
+    assert not any(row.holder.unit_id != ward.pk for _slug, row in board.context["rows"][1:])
     url = _create_url("don-vi", ward.pk, 2026)
     assert url.split("?")[0] in board.content.decode()
     response = client.post(

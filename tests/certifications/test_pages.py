@@ -74,7 +74,7 @@ PAGES = [
     ("organization_titles", "?year=2020", 9),
     ("dossier_list", "?year=2020", 7),
     ("dossier_list", "", 7),
-    ("classification_list", "?nam=2020", 7),
+    ("classification_list", "?year=2020", 7),
     ("award_list", "", 6),
     ("festival_list", "", 10),
     ("incident_list", "", 7),
@@ -235,7 +235,7 @@ def test_home_hook_keeps_a_constant_query_count(approver, city):
 def test_prepare_board_keeps_a_constant_query_count(login, admin_user, city):
     _populate(city, 2)
     client = login(admin_user)
-    url = reverse("certifications:prepare") + "?nam=2022"
+    url = reverse("certifications:prepare") + "?year=2022"
     small = _queries(client, url)
     _populate(city, 8, start=2)
     OrganizationFactory(unit=city, kind="school", school_level="primary", name="TH Thành phố")

@@ -14,7 +14,10 @@ D = datetime.date
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize("params", [{"don-vi": "²"}, {"nam": "²"}, {"nam": "٢٠٢١"}])
+@pytest.mark.parametrize(
+    "params",
+    [{"unit": "²"}, {"year": "²"}, {"year": "٢٠٢١"}, {"don-vi": "²"}, {"nam": "٢٠٢١"}],
+)
 def test_dossier_preparation_refuses_other_digits_with_a_400(login, official_a, params):
     response = login(official_a).get(reverse("certifications:prepare"), params)
     assert response.status_code == 400
@@ -30,7 +33,8 @@ def test_dossier_creation_year_refuses_other_digits(login, official_a, area_a):
 
 def test_award_form_refuses_other_digits(login, approver, unit_a):
     client = login(approver)
-    assert client.get(reverse("certifications:award_create"), {"ca-nhan": "²"}).status_code == 400
+    for key in ("person", "ca-nhan"):
+        assert client.get(reverse("certifications:award_create"), {key: "²"}).status_code == 400
     response = client.post(
         reverse("certifications:award_create"),
         {

@@ -144,3 +144,27 @@ def test_award_save_refuses_an_official(official_a, person_a):
     with pytest.raises(PermissionDenied):
         services.award_save(award=_medal(person_a, "1/QĐ-BCA"), user=official_a)
     assert not Award.objects.exists()
+
+
+# --- the preparation board (selector) ---------------------------------------------------------
+
+
+def test_preparation_board_gives_each_holder_its_dossier_or_its_eligibility(
+    official_a, unit_a, area_a, school_a, unit_b
+):
+    dossier = decided_dossier(area_a, year=2020)
+    with CaptureQueriesContext(connection) as captured:
+        board = selectors.preparation_board(official_a, year=2020)
+    # Whether the official is limited to some areas, then the units, areas, organisations, the
+    # year's dossiers, the rule sets and their exclusions.
+    assert len(captured) == 7
+    assert [row.holder for row in board] == [unit_a, area_a, school_a]
+    area_antt = next(e for e in board[1].entries if e.kind == ANTT)
+    assert (area_antt.dossier, area_antt.found) == (dossier, None)
+    unit_antt = next(e for e in board[0].entries if e.kind == ANTT)
+    assert unit_antt.dossier is None and unit_antt.found.eligible
+
+
+def test_preparation_board_keeps_to_the_chosen_unit(admin_user, unit_a, area_a, unit_b, area_b):
+    board = selectors.preparation_board(admin_user, year=2020, unit_id=unit_b.pk)
+    assert [row.holder for row in board] == [unit_b, area_b]

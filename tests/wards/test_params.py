@@ -25,3 +25,8 @@ def test_an_empty_value_is_present():
 def test_default_when_no_key_is_present():
     assert query_param(_get("?other=1"), "status", "trang-thai") is None
     assert query_param(_get(""), "status", default="") == ""
+
+
+def test_the_english_key_wins_even_when_empty(rf):
+    request = rf.get("/", {"nam": "2021", "year": ""})
+    assert query_param(request, "year", "nam") == ""
