@@ -419,6 +419,7 @@ class Command(BaseCommand):
                         f"{year}-11-25",
                         "UBND xã",
                         f"GCN-{org_id}-{year}" if met else "",
+                        1,  # decided once
                     )
             for unit_id in communes:
                 for year in self.years:
@@ -444,6 +445,7 @@ class Command(BaseCommand):
                         f"{year}-12-10",
                         "UBND huyện",
                         f"GCN-X{unit_id}-{year}" if met else "",
+                        1,  # decided once: the version a later decision is checked against
                     )
 
         self._copy(
@@ -469,6 +471,7 @@ class Command(BaseCommand):
                 "decision_date",
                 "issuing_body",
                 "certificate_number",
+                "version",
             ],
             rows(),
         )
