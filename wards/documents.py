@@ -34,3 +34,21 @@ def document_context(
         "doc_signer_title": signer_title,
         "doc_recipients": recipients,
     }
+
+
+
+def issuing_unit(
+    unit: AdministrativeUnit, day: datetime.date, ground: list[AdministrativeUnit]
+) -> AdministrativeUnit:
+    """The unit whose People's Committee issues a printout on ``day`` about ``unit``'s
+    ``ground`` (the units covering it on that day): the unit itself while it exists; for one
+    that has ended, the one unit above all of its ground (TP. Mỹ Tho's five wards of 2025 are
+    Đồng Tháp's), or the ground's single unit."""
+    if unit.is_valid_on(day) or not ground:
+        return unit
+    if len(ground) == 1:
+        return ground[0]
+    parents = {u.parent_id for u in ground}
+    if len(parents) == 1 and ground[0].parent_id is not None:
+        return ground[0].parent
+    return unit

@@ -1,5 +1,7 @@
 """Dashboard, indicator drill-down and period review pages (and their XLSX/CSV exports)."""
 
+import datetime
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -16,7 +18,7 @@ from campaigns.dashboard.exports import CSV_LAYOUTS, to_csv, to_xlsx
 from campaigns.dashboard.forms import PeriodForm, scope_units
 from campaigns.dashboard.selectors import MAX_LISTED_UNITS, scope_of
 from wards import figures
-from wards.documents import document_context
+from wards.documents import document_context, issuing_unit
 from wards.pdf import pdf_response
 
 
@@ -136,8 +138,15 @@ def period_report(request: HttpRequest) -> HttpResponse:
 
 
 def _review_document(review: "reports.PeriodReview") -> dict:
+    # Issued by the unit that held the ground at the period's end (or today, for a period still
+    # running): a review of 2025–2026 over TP. Mỹ Tho, which ended in 2025, is the province's.
+    query = review.query
+    day = min(datetime.date(query.year_to, 12, 31), timezone.localdate())
+    unit = query.unit
+    if not unit.is_valid_on(day):
+        unit = issuing_unit(unit, day, review.summary.scope.members)
     return document_context(
-        unit=review.query.unit,
+        unit=unit,
         issuer=_("Steering committee of the movement"),
         number="……/BC-BCĐ",
         signer_on_behalf=_("On behalf of the steering committee"),

@@ -22,6 +22,17 @@ def _text(response) -> str:
     return re.sub(r"\s+", " ", " ".join(page.extract_text() for page in reader.pages))
 
 
+def test_a_review_of_todays_ground_is_issued_by_the_province_not_the_city_that_ended(client, demo):
+    """TP. Mỹ Tho ended on 1/7/2025: its area's 2025–2026 review is issued under Đồng Tháp,
+    whose wards the five successors are; 2015–2020 stays the city's (it held the ground then)."""
+    client.force_login(demo["leader"])
+    url = reverse("dashboard:period_report")
+    html = client.get(url, {"from": "2025", "to": "2026", "unit": "tp-my-tho"}).content.decode()
+    assert "ỦY BAN NHÂN DÂN TỈNH ĐỒNG THÁP" in html
+    assert "ỦY BAN NHÂN DÂN TP. MỸ THO" not in html
+    assert "ỦY BAN NHÂN DÂN TP. MỸ THO" in client.get(url, PERIOD).content.decode()
+
+
 def test_period_review_pdf_reads_back_the_figures_and_every_column(client, demo):
     client.force_login(demo["leader"])
     url = reverse("dashboard:period_report")
