@@ -235,3 +235,25 @@ def test_as_of_after_the_2025_merger_rolls_units_into_their_successors(client, d
     assert "Phường Mỹ Tho" in names and len(names) == 5
     assert [u.name for u in page.context["unfollowed"]] == ["Phường 3", "Phường 7", "Phường 8"]
     assert "đơn vị kế thừa chưa được ghi nhận" in page.content.decode()
+
+
+def test_export_query_counts_are_pinned(client, demo):
+    """The review's XLSX and CSV run the review page's 39 queries but the bell's (no page is
+    rendered): 38. Cached, the file comes whole from the cache after session, user, the unit
+    asked for, the scope check (the ground, then the check) and the figures version: 6."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(demo["leader"])
+    url = reverse("dashboard:period_report")
+    measured = {}
+    for params in ({"format": "xlsx"}, {"format": "csv", "layout": "vi"}):
+        cache.clear()
+        counts = []
+        for _ in range(2):
+            with CaptureQueriesContext(connection) as ctx:
+                assert client.get(url, {**PERIOD, **params}).status_code == 200
+            counts.append(len(ctx.captured_queries))
+        measured[params["format"]] = tuple(counts)
+    assert measured == {"xlsx": (38, 6), "csv": (38, 6)}
