@@ -271,3 +271,18 @@ def test_save_and_submit_in_one_step_notifies_the_approvers(
     assert _texts(approver) == [
         ("report_submitted", f"Phường 1 đã nộp báo cáo năm {period.year} để duyệt.")
     ]
+
+
+def test_remark_fields_are_named_by_the_plain_indicator_id(
+    login, official_a, approver, unit_a, period, catalogue
+):
+    """Ids of 1000 and more must not be grouped ("remark-1.234"): the view reads plain digits.
+    PostgreSQL's sequences reach such ids once the demo has been loaded a few times."""
+    from tests.campaigns.factories import IndicatorFactory
+
+    IndicatorFactory(id=12345, code="big_id", name_vi="Chỉ tiêu có mã lớn")
+    report = _submitted(period, unit_a, official_a, catalogue)
+    page = login(approver).get(detail_url(unit_a, period.year)).content.decode()
+    assert 'name="remark-12345"' in page and 'id="remark-input-12345"' in page
+    assert "remark-12.345" not in page
+    assert report.status == ReportStatus.SUBMITTED
