@@ -36,7 +36,6 @@ def document_context(
     }
 
 
-
 def issuing_unit(
     unit: AdministrativeUnit, day: datetime.date, ground: list[AdministrativeUnit]
 ) -> AdministrativeUnit:
