@@ -38,7 +38,7 @@ BEFORE_SERVICES = [
 ]
 
 
-def test_first_save_and_submit_runs_eighteen_queries_and_its_transaction(
+def test_first_save_and_submit_runs_nineteen_queries_and_its_transaction(
     login, official_a, unit_a, period, catalogue, django_assert_num_queries
 ):
     client = login(official_a)
@@ -100,7 +100,7 @@ def test_save_of_a_draft_runs_twelve_queries_and_its_transaction(
     }
 
 
-def test_save_and_submit_of_a_draft_runs_seventeen_queries_and_its_transaction(
+def test_save_and_submit_of_a_draft_runs_eighteen_queries_and_its_transaction(
     login, official_a, unit_a, period, catalogue, django_assert_num_queries
 ):
     client = login(official_a)
@@ -128,7 +128,7 @@ def test_save_and_submit_of_a_draft_runs_seventeen_queries_and_its_transaction(
     assert UnitReport.objects.get().status == "submitted"
 
 
-def test_approval_runs_twelve_queries_and_its_transaction(
+def test_approval_runs_thirteen_queries_and_its_transaction(
     login, official_a, approver, unit_a, period, catalogue, django_assert_num_queries
 ):
     login(official_a).post(
