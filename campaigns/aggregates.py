@@ -16,11 +16,14 @@ reopenings only; submissions and approvals never remove a value from a basis).
 :func:`compute_all` / :func:`stored_all` let ``rebuild_aggregates --check`` and the tests prove
 that the kept rows equal a fresh recomputation.
 
+The same status changes keep :class:`campaigns.models.ReportCount` (reports per area, year and
+basis: the dashboard's completeness) with one more upsert.
+
 An area's figure is over every report of a unit at or below it (the area's own report too: the
 city police report city-level indicators on the city's report).
 """
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 
@@ -30,10 +33,12 @@ from django.db.models import Count, F, Max, Sum
 from campaigns.models import (
     AggregateBasis,
     IndicatorAggregate,
+    ReportCount,
     ReportStatus,
     ReportValue,
     UnitReport,
 )
+from wards.counters import apply_deltas
 from wards.models import AdministrativeUnit
 from wards.scoping import within_q
 
@@ -166,6 +171,7 @@ def apply_status_changes(
         _upsert(adding)
     if removing:
         _after_removals(removing, _update_existing(removing))
+    _count_reports(signed, areas)
 
 
 def _greatest() -> str:
@@ -276,6 +282,69 @@ def _after_removals(removing: dict[Key, _Delta], after: dict[Key, tuple[int, Dec
 # --- from scratch --------------------------------------------------------------------------
 
 
+# --- report counts ---------------------------------------------------------------------------
+
+CountKey = tuple[int, int, str, bool]  # (area id, year, basis, reported by the city itself)
+
+
+def _count_reports(signed: list[tuple[UnitReport, dict[str, int]]], areas) -> None:
+    """Add or take the reports to the counts of their areas: one statement."""
+    delta: Counter = Counter()
+    for report, signs in signed:
+        city_level = report.unit.kind not in AdministrativeUnit.COMMUNE_LEVEL_KINDS
+        for area_id in areas[report.unit_id]:
+            for basis, sign in signs.items():
+                delta[(area_id, report.period.year, str(basis), city_level)] += sign
+    apply_deltas(ReportCount, ["area_id", "year", "basis", "city_level"], "reports", delta)
+
+
+def compute_report_counts() -> dict[CountKey, int]:
+    """Every report count from scratch (rows of zero left out): two queries."""
+    units = {
+        pk: (kind, [a for a in ancestors if a is not None])
+        for pk, kind, *ancestors in AdministrativeUnit.objects.values_list(
+            "pk", "kind", *_PARENT_PATHS
+        )
+    }
+    counts: Counter = Counter()
+    rows = (
+        UnitReport.objects.filter(status__in=BASIS_STATUSES[AggregateBasis.SUBMITTED])
+        .values_list("unit_id", "period__year", "status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for unit_id, year, status, n in rows:
+        kind, ancestors = units[unit_id]
+        city_level = kind not in AdministrativeUnit.COMMUNE_LEVEL_KINDS
+        for area_id in ([unit_id] if city_level else []) + ancestors:
+            for basis, statuses in BASIS_STATUSES.items():
+                if status in statuses:
+                    counts[(area_id, year, str(basis), city_level)] += n
+    return {key: n for key, n in counts.items() if n}
+
+
+def stored_report_counts() -> dict[CountKey, int]:
+    return {
+        (area_id, year, basis, city_level): n
+        for area_id, year, basis, city_level, n in ReportCount.objects.filter(
+            reports__gt=0
+        ).values_list("area_id", "year", "basis", "city_level", "reports")
+    }
+
+
+def rebuild_report_counts() -> int:
+    ReportCount.objects.all().delete()
+    fresh = compute_report_counts()
+    ReportCount.objects.bulk_create(
+        (
+            ReportCount(area_id=a, year=y, basis=b, city_level=c, reports=n)
+            for (a, y, b, c), n in sorted(fresh.items())
+        ),
+        batch_size=_BATCH,
+    )
+    return len(fresh)
+
+
 def compute_all() -> dict[Key, tuple[Decimal, int, Decimal]]:
     """Every aggregate from scratch: (area, year, indicator, basis) → (sum, count, maximum).
 
@@ -313,7 +382,8 @@ def stored_all() -> dict[Key, tuple[Decimal, int, Decimal]]:
 
 @transaction.atomic
 def rebuild() -> int:
-    """Replace every aggregate with a fresh recomputation; returns the number of rows."""
+    """Replace every aggregate (and report count) with a fresh recomputation; returns the
+    number of aggregate rows."""
     IndicatorAggregate.objects.all().delete()
     rows = [
         IndicatorAggregate(
@@ -328,4 +398,5 @@ def rebuild() -> int:
         for (area, year, ind, basis), (t, n, m) in compute_all().items()
     ]
     IndicatorAggregate.objects.bulk_create(rows, batch_size=_BATCH)
+    rebuild_report_counts()
     return len(rows)

@@ -15,8 +15,10 @@ from django.db.models import Count, F, Q
 
 from campaigns.checks import Entry, Problem, report_problems
 from campaigns.models import (
+    AggregateBasis,
     Campaign,
     Indicator,
+    ReportCount,
     ReportingPeriod,
     ReportNudge,
     ReportStatus,
@@ -553,7 +555,11 @@ class YearReports:
 
 
 def expected_reports(
-    *, area: AdministrativeUnit, years: Iterable[int], ground: Ground | None = None
+    *,
+    area: AdministrativeUnit,
+    years: Iterable[int],
+    ground: Ground | None = None,
+    kept_counts: bool = False,
 ) -> dict[int, YearReports]:
     """Expected reports of ``area`` in each of ``years``, with how many are approved or
     submitted: the area itself and every unit on its ground (what it covered, what it became
@@ -564,6 +570,10 @@ def expected_reports(
     by its parent (a ward or commune) or by itself (a city, in years with city-level
     indicators) and
     :func:`reports_in_period_q` says it owes that period a report, as :func:`expected_units`.
+
+    ``kept_counts``: read the approved and submitted reports from the area's kept
+    :class:`ReportCount` rows instead of counting reports (when the area's aggregates give its
+    figures: it exists and its ground lies within it).
     """
     years = sorted(set(years))
     if area.is_commune_level:
@@ -599,24 +609,32 @@ def expected_reports(
         expected[row[f"{own}year"]] += row["n"]
     approved: dict[int, int] = dict.fromkeys(years, 0)
     submitted: dict[int, int] = dict.fromkeys(years, 0)
-    reports = (
-        UnitReport.objects.filter(
-            Q(unit__parent_id=F("period__campaign__city_id"))
-            | Q(unit_id=F("period__campaign__city_id")),
-            unit__in=units.values("pk"),
-            period__year__in=years,
-            status__in=[ReportStatus.SUBMITTED, ReportStatus.APPROVED],
-        )
-        .values_list("period__year", "status", "unit__kind")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    for year, status, kind, n in reports:
-        if kind not in AdministrativeUnit.COMMUNE_LEVEL_KINDS and year not in city_years:
-            continue  # a city report in a year without city-level indicators is not expected
-        submitted[year] += n
-        if status == ReportStatus.APPROVED:
-            approved[year] += n
+    if kept_counts:
+        # The "submitted" basis counts approved and submitted reports, as `submitted` here.
+        for year, basis, city_level, n in ReportCount.objects.filter(
+            area=area, year__in=years, reports__gt=0
+        ).values_list("year", "basis", "city_level", "reports"):
+            if city_level and year not in city_years:
+                continue  # as below
+            (submitted if basis == AggregateBasis.SUBMITTED else approved)[year] += n
+    else:
+        for year, status, kind, n in (
+            UnitReport.objects.filter(
+                Q(unit__parent_id=F("period__campaign__city_id"))
+                | Q(unit_id=F("period__campaign__city_id")),
+                unit__in=units.values("pk"),
+                period__year__in=years,
+                status__in=[ReportStatus.SUBMITTED, ReportStatus.APPROVED],
+            )
+            .values_list("period__year", "status", "unit__kind")
+            .annotate(n=Count("pk"))
+            .order_by()
+        ):
+            if kind not in AdministrativeUnit.COMMUNE_LEVEL_KINDS and year not in city_years:
+                continue  # a city report in a year without city-level indicators is not expected
+            submitted[year] += n
+            if status == ReportStatus.APPROVED:
+                approved[year] += n
     return {
         y: YearReports(year=y, expected=expected[y], approved=approved[y], submitted=submitted[y])
         for y in years

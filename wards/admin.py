@@ -223,14 +223,8 @@ class UserAdmin(DjangoUserAdmin):
     ]
 
 
-@admin.register(YearReopening)
-class YearReopeningAdmin(admin.ModelAdmin):
-    """The audit of reopened years: read here, written through the unit page (with a reason)."""
-
-    list_display = ["unit", "year", "reason", "reopened_by", "reopened_at", "closed_again_at"]
-    list_filter = ["year"]
-    search_fields = ["unit__name", "reason"]
-    list_select_related = ["unit", "reopened_by", "closed_again_by"]
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows that the app writes itself (kept counts, audits): shown, never edited here."""
 
     def has_add_permission(self, request) -> bool:
         return False
@@ -240,6 +234,16 @@ class YearReopeningAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(YearReopening)
+class YearReopeningAdmin(ReadOnlyAdmin):
+    """The audit of reopened years: read here, written through the unit page (with a reason)."""
+
+    list_display = ["unit", "year", "reason", "reopened_by", "reopened_at", "closed_again_at"]
+    list_filter = ["year"]
+    search_fields = ["unit__name", "reason"]
+    list_select_related = ["unit", "reopened_by", "closed_again_by"]
 
 
 @admin.register(Notification)
@@ -261,16 +265,7 @@ class NotificationAdmin(admin.ModelAdmin):
 
 
 @admin.register(FiguresVersion)
-class FiguresVersionAdmin(admin.ModelAdmin):
+class FiguresVersionAdmin(ReadOnlyAdmin):
     """Read-only: the version the cached figures pages key on (see wards.figures)."""
 
     list_display = ["value", "changed_at"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -1,9 +1,11 @@
+from collections import Counter
+
 from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from campaigns.certifications import services
+from campaigns.certifications import counts, services
 from campaigns.certifications.models import (
     Award,
     ClassificationScore,
@@ -19,8 +21,10 @@ from campaigns.certifications.models import (
     Person,
     RuleSet,
     ScoringItem,
+    TitleCount,
 )
-from wards.admin import ClosedYearAdminMixin, ScopedAdminMixin
+from wards import figures
+from wards.admin import ClosedYearAdminMixin, ReadOnlyAdmin, ScopedAdminMixin
 from wards.numbers import PlainNumbersModelForm
 
 
@@ -152,6 +156,26 @@ class DossierAdmin(ClosedYearAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
     readonly_fields = ["created_by", "submitted_by", "submitted_at", "decided_by", "decided_at"]
     inlines = [CriterionAssessmentInline]
 
+    # An edit or deletion here can give or take a title: the kept counts follow it in the
+    # admin's transaction (the stored row before, the saved row after).
+    def save_model(self, request, obj, form, change):
+        before = counts.keys_of([obj.pk]) if change else Counter()
+        super().save_model(request, obj, form, change)
+        counts.apply(before, counts.keys_of([obj.pk]))
+        figures.bump()
+
+    def delete_model(self, request, obj):
+        before = counts.keys_of([obj.pk])
+        super().delete_model(request, obj)
+        counts.apply(before, Counter())
+        figures.bump()
+
+    def delete_queryset(self, request, queryset):
+        before = counts.keys_of(queryset.values_list("pk", flat=True))
+        super().delete_queryset(request, queryset)
+        counts.apply(before, Counter())
+        figures.bump()
+
 
 class ClassificationScoreInline(ClosedYearAdminMixin, admin.TabularInline):
     closure_check = _check_dated
@@ -223,3 +247,13 @@ class IncidentAdmin(ClosedYearAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
     search_fields = ["organization__name", "description"]
     list_select_related = ["organization"]
     raw_id_fields = ["organization"]
+
+
+@admin.register(TitleCount)
+class TitleCountAdmin(ReadOnlyAdmin):
+    """Kept by the dossier decisions (and ``rebuild_aggregates``): read-only here."""
+
+    list_display = ["area", "year", "kind", "holder_type", "holders"]
+    list_filter = ["kind", "holder_type", "year"]
+    search_fields = ["area__name"]
+    list_select_related = ["area"]

@@ -28,6 +28,7 @@ from campaigns.certifications.models import (
     MovementClassification,
     Result,
     RuleSet,
+    TitleCount,
     decisive_day,
     holder_kind_of,
     holder_type_of,
@@ -289,6 +290,21 @@ def certified_counts(
         .annotate(n=Count("pk"))
     )
     return {(r["kind"], r["holder_type"]): r["n"] for r in rows}
+
+
+def kept_title_counts(
+    *, area_id: int, years: Iterable[int]
+) -> dict[int, dict[tuple[str, str], int]]:
+    """year → (title, holder type) → holders, from the kept counts of an area (one query).
+
+    The same figures as :func:`certified_counts` over the area's wards and communes that
+    existed on each year's last day and the area itself, without counting dossiers."""
+    years = list(years)
+    result: dict[int, dict[tuple[str, str], int]] = {year: {} for year in years}
+    rows = TitleCount.objects.filter(area_id=area_id, year__in=years, holders__gt=0)
+    for year, kind, holder_type, n in rows.values_list("year", "kind", "holder_type", "holders"):
+        result[year][(kind, holder_type)] = n
+    return result
 
 
 @dataclass

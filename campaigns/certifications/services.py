@@ -5,6 +5,7 @@ next to the form) or ``PermissionDenied`` (403), then saves inside one transacti
 """
 
 import datetime
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -17,6 +18,7 @@ from django.utils.translation import gettext
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from campaigns import notifications
+from campaigns.certifications import counts
 from campaigns.certifications.models import (
     Award,
     AwardForm,
@@ -405,6 +407,8 @@ def dossier_decide(
     dossier.decided_by = user
     dossier.version += 1
     dossier.save()
+    # A submitted dossier held no title: the decision only adds (a "đạt" one).
+    counts.apply(Counter(), counts.keys_of_dossier(dossier))
     figures.bump()  # the dashboard and API show these figures
     notifications.dossier_decided(dossier, actor=user)
     return dossier

@@ -1,10 +1,11 @@
 from django.contrib import admin
 
-from campaigns.models import IndicatorAggregate
+from campaigns.models import IndicatorAggregate, ReportCount
+from wards.admin import ReadOnlyAdmin
 
 
 @admin.register(IndicatorAggregate)
-class IndicatorAggregateAdmin(admin.ModelAdmin):
+class IndicatorAggregateAdmin(ReadOnlyAdmin):
     """Kept by the report workflow (and ``rebuild_aggregates``): read-only here."""
 
     list_display = ["area", "year", "indicator", "basis", "total", "value_count", "maximum"]
@@ -12,11 +13,12 @@ class IndicatorAggregateAdmin(admin.ModelAdmin):
     search_fields = ["area__name", "indicator__code"]
     list_select_related = ["area", "indicator"]
 
-    def has_add_permission(self, request):
-        return False
 
-    def has_change_permission(self, request, obj=None):
-        return False
+@admin.register(ReportCount)
+class ReportCountAdmin(ReadOnlyAdmin):
+    """Kept by the report workflow (and ``rebuild_aggregates``): read-only here."""
 
-    def has_delete_permission(self, request, obj=None):
-        return False
+    list_display = ["area", "year", "basis", "city_level", "reports"]
+    list_filter = ["basis", "year", "city_level"]
+    search_fields = ["area__name"]
+    list_select_related = ["area"]

@@ -24,7 +24,7 @@ from django.db.models import Count, Max, Q, Sum
 from campaigns.aggregates import BASIS_STATUSES
 from campaigns.certifications.models.choices import CertificationKind as Kind
 from campaigns.certifications.models.choices import HolderType as Holder
-from campaigns.certifications.selectors import certified_counts
+from campaigns.certifications.selectors import certified_counts, kept_title_counts
 from campaigns.models import (
     AggregateBasis,
     Indicator,
@@ -502,7 +502,9 @@ def reports_of(
     years = [*query.previous.years, *query.years] if with_previous else query.years
     scope = scope if scope is not None else scope_of(query.unit, query.as_of)
     ground = None if query.unit.is_commune_level else scope.ground
-    return expected_reports(area=query.unit, years=years, ground=ground)
+    return expected_reports(
+        area=query.unit, years=years, ground=ground, kept_counts=scope.uses_area_aggregates
+    )
 
 
 def summary(query: Query, catalogue: dict[str, Indicator] | None = None) -> Summary:
@@ -527,16 +529,20 @@ def summary(query: Query, catalogue: dict[str, Indicator] | None = None) -> Summ
         holders = AdministrativeUnit.objects.filter(
             Q(pk__in=unit_ids) | Q(pk=query.unit.pk)
         ).values("pk")
-    certified = certified_counts(year=query.year_to, unit_ids=holders)
     # The titles of the first year (the year before, for one year) say whether they were kept.
     titles_year = query.year_from if query.year_from < query.year_to else query.year_to - 1
-    before_units = scope.sources.valid_on(datetime.date(titles_year, 12, 31)).values("pk")
-    certified_before = certified_counts(
-        year=titles_year,
-        unit_ids=AdministrativeUnit.objects.filter(
-            Q(pk__in=before_units) | Q(pk=query.unit.pk)
-        ).values("pk"),
-    )
+    if scope.uses_area_aggregates:
+        kept = kept_title_counts(area_id=query.unit.pk, years=[titles_year, query.year_to])
+        certified, certified_before = kept[query.year_to], kept[titles_year]
+    else:
+        certified = certified_counts(year=query.year_to, unit_ids=holders)
+        before_units = scope.sources.valid_on(datetime.date(titles_year, 12, 31)).values("pk")
+        certified_before = certified_counts(
+            year=titles_year,
+            unit_ids=AdministrativeUnit.objects.filter(
+                Q(pk__in=before_units) | Q(pk=query.unit.pk)
+            ).values("pk"),
+        )
     registry = registry_summary(year_end, units=unit_ids)
 
     def total(code: str, data=yearly, q=query):

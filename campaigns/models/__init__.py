@@ -1,6 +1,6 @@
 """The campaigns app's models, one module per concern; import them from here."""
 
-from campaigns.models.aggregates import AggregateBasis, IndicatorAggregate
+from campaigns.models.aggregates import AggregateBasis, IndicatorAggregate, ReportCount
 from campaigns.models.approvals import TIER_KINDS, ApprovalLevel, ApprovalTier
 from campaigns.models.catalogue import (
     VALUE_DECIMAL_PLACES,
@@ -43,6 +43,7 @@ __all__ = [
     "ImportBatchStatus",
     "Indicator",
     "IndicatorAggregate",
+    "ReportCount",
     "IndicatorAggregation",
     "IndicatorPeriodAggregation",
     "IndicatorReporter",

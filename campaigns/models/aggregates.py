@@ -65,3 +65,38 @@ class IndicatorAggregate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.area} {self.year} {self.indicator.code} ({self.basis})"
+
+
+class ReportCount(models.Model):
+    """How many reports of ``year`` count on ``basis`` in ``area``: those of the units below it,
+    and the area's own (``city_level``: a city reports its city-level indicators). The
+    dashboard's "5 of 5 reports approved" without counting reports; kept with the indicator
+    aggregates by :mod:`campaigns.aggregates`."""
+
+    Basis = AggregateBasis
+
+    area = models.ForeignKey(
+        AdministrativeUnit, verbose_name=_("area"), on_delete=models.CASCADE, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    basis = models.CharField(_("basis"), max_length=16, choices=Basis.choices)
+    city_level = models.BooleanField(_("reported by the city itself"))
+    reports = models.PositiveIntegerField(_("reports"))
+
+    class Meta:
+        verbose_name = _("report count")
+        verbose_name_plural = _("report counts")
+        constraints = [
+            # Also the conflict target of the upsert in campaigns.aggregates and the index of
+            # the dashboard's read (one area, its years).
+            models.UniqueConstraint(
+                fields=["area", "year", "basis", "city_level"], name="campaigns_reportcount_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(basis__in=AggregateBasis.values),
+                name="campaigns_reportcount_basis_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.area_id} {self.year} ({self.basis}): {self.reports}"

@@ -6,7 +6,8 @@ for at most 15 queries per save (44 before): a draft save runs 12 besides BEGIN 
 status change costs more: issue 11's notifications, created inside the transaction, add two to a
 submission (who approves its step; an insert when someone does) and two to an approval (the
 unit's officials, the insert); and every status change bumps the figures version that the cached
-pages key on (wards.figures), one query.
+pages key on (wards.figures), one query; and the reports counted per area and year (the
+dashboard's completeness, campaigns.aggregates), one upsert.
 """
 
 import pytest
@@ -38,7 +39,7 @@ BEFORE_SERVICES = [
 ]
 
 
-def test_first_save_and_submit_runs_nineteen_queries_and_its_transaction(
+def test_first_save_and_submit_runs_twenty_queries_and_its_transaction(
     login, official_a, unit_a, period, catalogue, django_assert_num_queries
 ):
     client = login(official_a)
@@ -52,6 +53,7 @@ def test_first_save_and_submit_runs_nineteen_queries_and_its_transaction(
         "audit insert",
         "report update (version and status)",
         "aggregates upsert",
+        "report counts upsert",
         "transition insert",
         "approval levels of the year (who is told of the submission)",
         "approvers of its step (none here, so no notification insert)",
@@ -100,7 +102,7 @@ def test_save_of_a_draft_runs_twelve_queries_and_its_transaction(
     }
 
 
-def test_save_and_submit_of_a_draft_runs_eighteen_queries_and_its_transaction(
+def test_save_and_submit_of_a_draft_runs_nineteen_queries_and_its_transaction(
     login, official_a, unit_a, period, catalogue, django_assert_num_queries
 ):
     client = login(official_a)
@@ -114,6 +116,7 @@ def test_save_and_submit_of_a_draft_runs_eighteen_queries_and_its_transaction(
         "audit insert",
         "report update (version and status)",
         "aggregates upsert",
+        "report counts upsert",
         "transition insert",
         "approval levels of the year (who is told of the submission)",
         "approvers of its step (none here, so no notification insert)",
@@ -128,7 +131,7 @@ def test_save_and_submit_of_a_draft_runs_eighteen_queries_and_its_transaction(
     assert UnitReport.objects.get().status == "submitted"
 
 
-def test_approval_runs_thirteen_queries_and_its_transaction(
+def test_approval_runs_fourteen_queries_and_its_transaction(
     login, official_a, approver, unit_a, period, catalogue, django_assert_num_queries
 ):
     login(official_a).post(
@@ -148,6 +151,7 @@ def test_approval_runs_thirteen_queries_and_its_transaction(
         "report update",
         "its values",
         "aggregates upsert",
+        "report counts upsert",
         "transition insert",
         "the unit's officials (told of the approval)",
         "notification insert",

@@ -8,15 +8,25 @@ import pytest
 from django.db import connection
 
 from campaigns import services
-from campaigns.aggregates import compute_all, stored_all
+from campaigns.aggregates import (
+    compute_all,
+    compute_report_counts,
+    stored_all,
+    stored_report_counts,
+)
 from campaigns.checks import Entry
-from campaigns.models import IndicatorAggregate, UnitReport
+from campaigns.models import IndicatorAggregate, ReportCount, UnitReport
 from tests.factories import UserFactory
 
 
 def _agg(area, indicator, basis):
     row = IndicatorAggregate.objects.filter(area=area, indicator=indicator, basis=basis).first()
     return row.total if row else None
+
+
+def _reports(area, basis):
+    row = ReportCount.objects.filter(area=area, basis=basis, city_level=False).first()
+    return row.reports if row else 0
 
 
 def _fill(period, unit, user, catalogue, cases, offenders, fines="12.5"):
@@ -52,6 +62,9 @@ def test_aggregates_follow_submit_approve_reopen(
     assert _agg(city, offenders, "approved") == 40
     assert _agg(city, offenders, "submitted") == 65
     assert compute_all() == stored_all()
+    assert (_reports(city, "approved"), _reports(city, "submitted")) == (1, 2)
+    assert _reports(city.parent, "submitted") == 2  # the province above counts them too
+    assert compute_report_counts() == stored_report_counts()
 
     services.report_return(report=report_b, user=approver, reason="Thiếu số liệu")
     assert _agg(city, offenders, "submitted") == 40
@@ -60,6 +73,9 @@ def test_aggregates_follow_submit_approve_reopen(
     services.report_reopen(report=report_a, user=approver, reason="Sai số liệu")
     assert _agg(city, offenders, "approved") is None
     assert compute_all() == stored_all()
+    # The reports counted follow the same steps: report A reopened (a draft), B returned.
+    assert (_reports(city, "approved"), _reports(city, "submitted")) == (0, 0)
+    assert compute_report_counts() == stored_report_counts() == {}
     # The province above the city sees the same figures.
     assert _agg(city.parent, offenders, "submitted") is None
 
@@ -108,6 +124,7 @@ def test_random_workflow_keeps_aggregates_exact(period, catalogue, city, approve
                 report=report, user=officials[i], expected_version=report.version
             )
         assert compute_all() == stored_all(), f"step {_step}"
+        assert compute_report_counts() == stored_report_counts(), f"step {_step}"
     assert IndicatorAggregate.objects.filter(indicator=catalogue["fines"]).exists()
 
 
@@ -148,3 +165,5 @@ def test_twenty_simultaneous_approvals_in_one_city_all_succeed(period, catalogue
     assert _agg(city, offenders, "approved") == sum(20 + n for n in range(20))
     assert _agg(city.parent, offenders, "approved") == sum(20 + n for n in range(20))
     assert compute_all() == stored_all()
+    assert _reports(city, "approved") == 20
+    assert compute_report_counts() == stored_report_counts()

@@ -17,6 +17,7 @@ from campaigns.certifications.models.classification import (
     ClassificationScore,
     MovementClassification,
 )
+from campaigns.certifications.models.counts import TitleCount
 from campaigns.certifications.models.dossiers import CriterionAssessment, Dossier
 from campaigns.certifications.models.holders import (
     holder_kind_of,
@@ -57,6 +58,7 @@ __all__ = [
     "RuleSet",
     "RuleSetSubject",
     "ScoringItem",
+    "TitleCount",
     "decisive_day",
     "holder_kind_of",
     "holder_type_of",

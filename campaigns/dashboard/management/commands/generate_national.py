@@ -24,6 +24,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
+from campaigns.aggregates import rebuild_report_counts
+from campaigns.certifications import counts as title_counts
 from campaigns.certifications.models import RuleSet
 from campaigns.models import (
     Campaign,
@@ -81,6 +83,10 @@ class Command(BaseCommand):
             self._step("model sites", started)
             rows = self._aggregates()
             self._step(f"aggregates ({rows} rows)", started)
+            rows = rebuild_report_counts()
+            self._step(f"report counts ({rows} rows)", started)
+            rows = title_counts.rebuild()
+            self._step(f"title counts ({rows} rows)", started)
             figures.bump()  # pages cached before (in Redis) must not outlive the old figures
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
