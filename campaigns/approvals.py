@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from campaigns import permissions
 from campaigns.models import TIER_KINDS, ApprovalLevel, Indicator, ReportStatus, UnitReport
 from wards.models import AdministrativeUnit, User
 from wards.scoping import ground_of, on_user_ground
@@ -95,9 +96,9 @@ def pending_step(report: UnitReport, chain: list[ApprovalStep]) -> ApprovalStep 
 
 def may_decide(user, step: ApprovalStep, today: datetime.date | None = None) -> bool:
     """Whether ``user`` approves (or returns) at ``step``."""
-    if not getattr(user, "can_approve", False):
+    if not permissions.can_review_reports(user):
         return False
-    if user.is_admin_role:
+    if permissions.acts_on_every_unit(user):
         return True
     if user.unit_id == step.unit.pk:
         return True

@@ -13,6 +13,7 @@ from functools import cached_property
 
 from django.db.models import Count, F, Q
 
+from campaigns import permissions
 from campaigns.checks import Entry, Problem, report_problems
 from campaigns.models import (
     AggregateBasis,
@@ -61,12 +62,12 @@ def campaigns_for(user) -> "Iterable[Campaign]":
     approver sees TP. Mỹ Tho's campaign of 2015–2024 and Đồng Tháp's from 2025); all for an
     administrator."""
     qs = Campaign.objects.select_related("city")
-    if user.is_admin_role:
+    if permissions.acts_on_every_unit(user):
         return qs
     unit = user.unit
     if unit is None:
         return qs.none()
-    if user.is_official:
+    if permissions.reports_for_own_unit(user):
         return qs.filter(Q(city_id=unit.pk) | Q(city_id=unit.parent_id))
     visible = AdministrativeUnit.objects.visible_to(user)
     return qs.filter(

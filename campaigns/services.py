@@ -28,7 +28,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from campaigns import aggregates, approvals, notifications, selectors
+from campaigns import aggregates, approvals, notifications, permissions, selectors
 from campaigns.checks import Entry, Problem
 from campaigns.models import (
     ApprovalLevel,
@@ -167,7 +167,7 @@ def _require_editor(user, unit: AdministrativeUnit) -> None:
 
 
 def _require_reviewer(user, report: UnitReport) -> None:
-    if not getattr(user, "can_approve", False) or not can_view_unit(user, report.unit):
+    if not permissions.can_review_reports(user) or not can_view_unit(user, report.unit):
         raise PermissionDenied(gettext("Only the approvers of this report can review it."))
 
 
@@ -722,7 +722,7 @@ def report_nudge(
     (and e-mailed, by their preference). At most once a day per unit; returns how many people
     were reached."""
     today = today or _today()
-    if not getattr(user, "can_approve", False) or not can_view_unit(user, unit):
+    if not permissions.can_remind_units(user) or not can_view_unit(user, unit):
         raise PermissionDenied(gettext("Only the city approver can remind units."))
     report = selectors.report_or_blank(period, unit)
     if report.first_submitted_at is not None and report.status != ReportStatus.RETURNED:
@@ -755,7 +755,7 @@ def reports_bulk_approve(
     """Approve, in one transaction, the selected reports (id → version seen) that are clean:
     submitted, unchanged since the worklist showed them, with no warning or problem at all.
     The others are skipped with the reason."""
-    if not getattr(user, "can_approve", False):
+    if not permissions.can_review_reports(user):
         raise PermissionDenied(gettext("Only the approvers of this report can review it."))
     result = BulkApproveResult()
     levels = list(ApprovalLevel.objects.valid_in(period.year))

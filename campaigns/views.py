@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_POST
 
-from campaigns import approvals, imports, selectors, services
+from campaigns import approvals, imports, permissions, selectors, services
 from campaigns.checks import Entry, change_percent, report_problems
 from campaigns.forms import (
     ImportUploadForm,
@@ -54,13 +54,13 @@ def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     context: dict = {}
     today = _today()
-    if user.is_official and user.unit_id:
+    if permissions.reports_for_own_unit(user):
         unit = AdministrativeUnit.objects.select_related("parent").get(pk=user.unit_id)
         context["unit"] = unit
         context["residential_area_count"] = unit.residential_areas.count()
         context["organization_count"] = unit.organizations.filter(is_active=True).count()
         context["due_items"] = _due_items(unit, today)
-    elif user.is_city_role and user.unit_id:
+    elif permissions.oversees_city_reports(user):
         context["city"] = user.unit
         # The wards and communes of the latest reporting year (the city may have been
         # reorganised since, as TP. Mỹ Tho was in 2025).
@@ -119,7 +119,7 @@ def _city_links(user, period: ReportingPeriod | None, today) -> list[dict]:
     if period is None:
         return []
     links = []
-    if user.can_approve:
+    if permissions.can_review_reports(user):
         counts = selectors.status_counts(period, user)
         links.append(
             {
@@ -188,10 +188,6 @@ def _user_period(request: HttpRequest, year: int | None) -> tuple[ReportingPerio
     return period, periods
 
 
-def _is_city_viewer(user) -> bool:
-    return user.is_admin_role or user.is_city_role
-
-
 # --- an official's list -------------------------------------------------------------------
 
 
@@ -199,9 +195,9 @@ def _is_city_viewer(user) -> bool:
 def report_list(request: HttpRequest) -> HttpResponse:
     """Officials: their unit's reports by year. City roles go to their own overview."""
     user = request.user
-    if user.can_approve:
+    if permissions.can_review_reports(user):
         return redirect("campaigns:worklist_current")
-    if _is_city_viewer(user):
+    if permissions.sees_reporting_progress(user):
         return redirect("campaigns:completeness_current")
     if user.unit_id is None:
         raise PermissionDenied
@@ -494,7 +490,7 @@ def _run_action(request, report, action, **kwargs) -> UnitReport | None:
 @require_POST
 def report_approve(request: HttpRequest, year: int, slug: str) -> HttpResponse:
     report = _report_for_action(request, year, slug)
-    if not request.user.can_approve:
+    if not permissions.can_review_reports(request.user):
         raise PermissionDenied
     form = VersionForm(request.POST)
     if not form.is_valid():
@@ -517,7 +513,7 @@ def report_approve(request: HttpRequest, year: int, slug: str) -> HttpResponse:
 @require_POST
 def report_return(request: HttpRequest, year: int, slug: str) -> HttpResponse:
     report = _report_for_action(request, year, slug)
-    if not request.user.can_approve:
+    if not permissions.can_review_reports(request.user):
         raise PermissionDenied
     form = ReasonForm(request.POST, prefix="return")
     if not form.is_valid():
@@ -553,7 +549,7 @@ def _remarks(request: HttpRequest) -> dict[int, str]:
 @require_POST
 def report_reopen(request: HttpRequest, year: int, slug: str) -> HttpResponse:
     report = _report_for_action(request, year, slug)
-    if not request.user.can_approve:
+    if not permissions.can_review_reports(request.user):
         raise PermissionDenied
     form = ReasonForm(request.POST, prefix="reopen")
     if not form.is_valid():
@@ -579,7 +575,7 @@ LEGACY_STATUS_FILTERS = {"cho-duyet": ReportStatus.SUBMITTED, "da-duyet": Report
 @login_required
 def worklist(request: HttpRequest, year: int | None = None) -> HttpResponse:
     """Every expected unit of the year with its status, submission time and warnings."""
-    if not request.user.can_approve:
+    if not permissions.can_review_reports(request.user):
         raise PermissionDenied
     period, periods = _user_period(request, year)
     if year is None:
@@ -609,7 +605,7 @@ def worklist(request: HttpRequest, year: int | None = None) -> HttpResponse:
 @login_required
 @require_POST
 def bulk_approve(request: HttpRequest, year: int) -> HttpResponse:
-    if not request.user.can_approve:
+    if not permissions.can_review_reports(request.user):
         raise PermissionDenied
     period, _periods = _user_period(request, year)
     selection: dict[int, int] = {}
@@ -644,14 +640,14 @@ def bulk_approve(request: HttpRequest, year: int) -> HttpResponse:
 @login_required
 def completeness(request: HttpRequest, year: int | None = None) -> HttpResponse:
     """Expected, submitted and approved reports of a year, on time or late."""
-    if not _is_city_viewer(request.user):
+    if not permissions.sees_reporting_progress(request.user):
         raise PermissionDenied
     period, periods = _user_period(request, year)
     if year is None:
         return redirect("campaigns:completeness", year=period.year)
     today = _today()
     summary = selectors.completeness(period, request.user, today)
-    can_nudge = request.user.can_approve and today > period.due_on
+    can_nudge = permissions.can_remind_units(request.user) and today > period.due_on
     return render(
         request,
         "campaigns/completeness.html",
@@ -670,7 +666,7 @@ def completeness(request: HttpRequest, year: int | None = None) -> HttpResponse:
 @require_POST
 def report_nudge(request: HttpRequest, year: int, slug: str) -> HttpResponse:
     """The approver's "Nhắc nhở" to one late unit (at most once a day)."""
-    if not request.user.can_approve:
+    if not permissions.can_remind_units(request.user):
         raise PermissionDenied
     unit, period = _unit_period(request, year, slug)
     try:
@@ -724,7 +720,7 @@ def template_unit(request: HttpRequest, year: int, slug: str) -> HttpResponse:
 @login_required
 def template_city(request: HttpRequest, year: int) -> HttpResponse:
     """Every unit of the city in one template (approvers and administrators)."""
-    if not request.user.can_approve:
+    if not permissions.imports_city_wide(request.user):
         raise PermissionDenied
     period, _periods = _user_period(request, year)
     units = selectors.expected_units(period, request.user)
@@ -749,7 +745,7 @@ def import_upload(request: HttpRequest, year: int) -> HttpResponse:
         .values_list("pk", flat=True)
     )
     editable_units = [u for u in expected if u.pk in editable_ids]
-    if not editable_units and not user.is_admin_role:
+    if not editable_units and not permissions.acts_on_every_unit(user):
         raise PermissionDenied
     wants_json = request.headers.get("x-requested-with") == "XMLHttpRequest"
     if request.method == "POST":
@@ -775,8 +771,8 @@ def import_upload(request: HttpRequest, year: int) -> HttpResponse:
     context = {
         "period": period,
         "form": form,
-        "units": editable_units if not user.can_approve else [],
-        "city_wide": user.can_approve,
+        "units": editable_units if not permissions.imports_city_wide(user) else [],
+        "city_wide": permissions.imports_city_wide(user),
     }
     return render(request, "campaigns/import_upload.html", context)
 

@@ -27,21 +27,12 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from models_registry.permissions import can_read_registry
 from wards.models import AdministrativeUnit, ResidentialArea, TimeStampedModel, choices_q
 from wards.scoping import ScopedQuerySet, scope_q
 
 # Paths under /mo-hinh/ that are pages, not model slugs.
 RESERVED_SLUGS = frozenset({"dang-ky", "diem", "danh-gia", "camera-theo-don-vi"})
-
-
-def can_read_registry(user) -> bool:
-    """Every signed-in, active account with a role (or an administrator) reads the registry."""
-    return bool(
-        user is not None
-        and user.is_authenticated
-        and user.is_active
-        and (user.is_superuser or getattr(user, "role", ""))
-    )
 
 
 class ModelCategory(models.TextChoices):

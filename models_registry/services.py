@@ -19,12 +19,17 @@ from models_registry.models import (
     ModelSite,
     PreventionModel,
     SiteEvaluation,
-    can_read_registry,
+)
+from models_registry.permissions import (
+    can_add_site_in_scope,
+    can_confirm_grades,
+    can_propose_grades,
+    can_register_models,
+    can_retire_site,
 )
 from wards import closure, figures, periods
 from wards.models import AdministrativeUnit, ResidentialArea, UnitChange
 from wards.periods import ended_message
-from wards.scoping import can_view_unit
 
 
 def _d(day: datetime.date) -> str:
@@ -145,37 +150,6 @@ def _stored(row):
     return type(row).objects.filter(pk=row.pk).first() if row.pk else None
 
 
-# --- who may act -------------------------------------------------------------------------------
-
-
-def can_register_models(user) -> bool:
-    """The approver (city police, standing office) and administrators register and retire models."""
-    return bool(can_read_registry(user) and user.can_approve)
-
-
-def _may_add_site(user, unit: AdministrativeUnit) -> bool:
-    if not can_read_registry(user) or not unit.is_commune_level:
-        return False
-    if user.is_official:
-        return user.unit_id == unit.pk
-    return user.can_approve and can_view_unit(user, unit)
-
-
-def can_add_site(user, unit: AdministrativeUnit) -> bool:
-    """An official adds sites in their own unit; the approver in any ward or commune they see.
-    Never in a unit that has ended (its successors take the work)."""
-    return _may_add_site(user, unit) and unit.is_valid_on(periods.today())
-
-
-def can_retire_site(user, site: ModelSite) -> bool:
-    """The site's own unit (official) or the approver may retire it."""
-    if not can_read_registry(user):
-        return False
-    if user.can_approve:
-        return ModelSite.objects.visible_to(user).filter(pk=site.pk).exists()
-    return ModelSite.objects.editable_by(user).filter(pk=site.pk).exists()
-
-
 # --- register and replicate -----------------------------------------------------------------------
 
 
@@ -288,7 +262,7 @@ def replicate_model(
     this), when the model is retired, and when a retired site of the model in that unit was still
     running on ``start_date``.
     """
-    if not _may_add_site(user, unit):
+    if not can_add_site_in_scope(user, unit):
         raise PermissionDenied(gettext("You may not add a site in this unit."))
     if not unit.is_valid_on(periods.today()):
         raise _field_error("unit", ended_message(unit), "unit_closed")
@@ -374,9 +348,8 @@ def propose_evaluation(
     Officials of the site's own unit (and administrators) only. A confirmed evaluation can no
     longer be changed by the unit.
     """
-    if not ModelSite.objects.editable_by(user).filter(pk=site.pk).exists() or not (
-        user.is_official or user.is_admin_role
-    ):
+    editable = ModelSite.objects.editable_by(user).filter(pk=site.pk).exists()
+    if not editable or not can_propose_grades(user):
         raise PermissionDenied(gettext("Only the site's own unit proposes its evaluation."))
     if not site.unit.is_valid_on(today or timezone.localdate()):
         raise PermissionDenied(ended_message(site.unit))
@@ -426,7 +399,7 @@ def confirm_evaluation(
     *, user, evaluation: SiteEvaluation, grade: str | None = None
 ) -> SiteEvaluation:
     """The approver confirms a proposed evaluation, optionally with a different grade."""
-    if not can_register_models(user):
+    if not can_confirm_grades(user):
         raise PermissionDenied(gettext("Only the city approver confirms grades."))
     evaluation = (
         SiteEvaluation.objects.visible_to(user)

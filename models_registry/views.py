@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from models_registry import selectors, services
+from models_registry import permissions, selectors, services
 from models_registry.forms import (
     ConfirmForm,
     EvaluationForm,
@@ -26,7 +26,7 @@ from models_registry.forms import (
     SiteForm,
     YearForm,
 )
-from models_registry.models import ModelSite, PreventionModel, SiteEvaluation, can_read_registry
+from models_registry.models import ModelSite, PreventionModel, SiteEvaluation
 from wards.form_errors import add_service_errors
 from wards.history import history_of
 from wards.numbers import int_param
@@ -41,7 +41,7 @@ def registry_reader(view):
     @login_required
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not can_read_registry(request.user):
+        if not permissions.can_read_registry(request.user):
             raise PermissionDenied
         return view(request, *args, **kwargs)
 
@@ -88,7 +88,7 @@ def registry(request: HttpRequest) -> HttpResponse:
         "units_covered": len({u for s in snap.sites for u in s.unit_ids}),
         "unit_total": snap.unit_total,
         "counting_rule": selectors.COUNTING_RULE,
-        "can_register": services.can_register_models(user),
+        "can_register": permissions.can_register_models(user),
     }
     return render(request, "models_registry/registry.html", context)
 
@@ -127,12 +127,12 @@ def model_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "grade_rows": grade_rows,
         "counting_rule": selectors.COUNTING_RULE,
         "own_site": own_site,
-        "can_add_own_site": user.is_official
+        "can_add_own_site": permissions.manages_own_unit_sites(user)
         and own_site is None
         and model.status == PreventionModel.Status.ACTIVE
-        and services.can_add_site(user, user.unit),
-        "can_manage": services.can_register_models(user),
-        "viewer_sees_unit_pages": not user.is_official,
+        and permissions.can_add_site(user, user.unit),
+        "can_manage": permissions.can_register_models(user),
+        "viewer_sees_unit_pages": not permissions.manages_own_unit_sites(user),
         "exemplary": list(model.exemplary_years.select_related("decided_by").order_by("-year")),
     }
     return render(request, "models_registry/model_detail.html", context)
@@ -155,13 +155,13 @@ def site_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "show_notes": can_view_unit(user, site.unit),
         "can_edit": can_edit,
         "can_propose": can_edit
-        and (user.is_official or user.is_admin_role)
+        and permissions.can_propose_grades(user)
         and site.status == ModelSite.Status.ACTIVE
         and site.unit.is_valid_on(timezone.localdate()),
         "can_retire": site.status == ModelSite.Status.ACTIVE
-        and services.can_retire_site(user, site),
-        "can_confirm": user.can_approve,
-        "history": history_of(site) if can_edit or user.can_approve else None,
+        and permissions.can_retire_site(user, site),
+        "can_confirm": permissions.can_confirm_grades(user),
+        "history": history_of(site) if can_edit or permissions.can_confirm_grades(user) else None,
     }
     return render(request, "models_registry/site_detail.html", context)
 
@@ -197,7 +197,7 @@ def evaluation_queue(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "models_registry/evaluation_queue.html",
-        {"page": page, "can_confirm": request.user.can_approve},
+        {"page": page, "can_confirm": permissions.can_confirm_grades(request.user)},
     )
 
 
@@ -206,7 +206,7 @@ def evaluation_queue(request: HttpRequest) -> HttpResponse:
 
 @registry_reader
 def model_register(request: HttpRequest) -> HttpResponse:
-    if not services.can_register_models(request.user):
+    if not permissions.can_register_models(request.user):
         raise PermissionDenied
     form = PreventionModelForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -226,7 +226,7 @@ def model_register(request: HttpRequest) -> HttpResponse:
 
 @registry_reader
 def model_edit(request: HttpRequest, slug: str) -> HttpResponse:
-    if not services.can_register_models(request.user):
+    if not permissions.can_register_models(request.user):
         raise PermissionDenied
     model = get_object_or_404(PreventionModel.objects.readable_by(request.user), slug=slug)
     form = PreventionModelEditForm(request.POST or None, instance=model)
@@ -243,7 +243,7 @@ def model_edit(request: HttpRequest, slug: str) -> HttpResponse:
 
 @registry_reader
 def model_retire(request: HttpRequest, slug: str) -> HttpResponse:
-    if not services.can_register_models(request.user):
+    if not permissions.can_register_models(request.user):
         raise PermissionDenied
     model = get_object_or_404(PreventionModel.objects.readable_by(request.user), slug=slug)
     form = RetireForm(request.POST or None, today=timezone.localdate())
@@ -263,7 +263,7 @@ def model_retire(request: HttpRequest, slug: str) -> HttpResponse:
 @registry_reader
 def model_exemplary(request: HttpRequest, slug: str) -> HttpResponse:
     """The approver names the model exemplary ("tiêu biểu") for a year."""
-    if not services.can_register_models(request.user):
+    if not permissions.can_register_models(request.user):
         raise PermissionDenied
     model = get_object_or_404(PreventionModel.objects.readable_by(request.user), slug=slug)
     years = services.exemplary_years(model, timezone.localdate())
@@ -291,10 +291,10 @@ def site_create(request: HttpRequest, slug: str) -> HttpResponse:
     """Register a site of the model: an official in their own unit, the approver in any unit."""
     user = request.user
     model = get_object_or_404(PreventionModel.objects.readable_by(user), slug=slug)
-    choose_unit = not user.is_official
-    if choose_unit and not services.can_register_models(user):
+    choose_unit = not permissions.manages_own_unit_sites(user)
+    if choose_unit and not permissions.can_register_models(user):
         raise PermissionDenied
-    if not choose_unit and not services.can_add_site(user, user.unit):
+    if not choose_unit and not permissions.can_add_site(user, user.unit):
         raise PermissionDenied
     instance = ModelSite(model=model, unit=None if choose_unit else user.unit)
     form = SiteForm(request.POST or None, instance=instance, choose_unit=choose_unit)
@@ -337,7 +337,7 @@ def site_retire(request: HttpRequest, pk: int) -> HttpResponse:
     site = get_object_or_404(
         ModelSite.objects.visible_to(request.user).select_related("model", "unit"), pk=pk
     )
-    if not services.can_retire_site(request.user, site):
+    if not permissions.can_retire_site(request.user, site):
         raise PermissionDenied
     form = RetireForm(request.POST or None, today=timezone.localdate())
     if request.method == "POST" and form.is_valid():
@@ -365,7 +365,7 @@ def evaluation_propose(request: HttpRequest, pk: int) -> HttpResponse:
     site = get_object_or_404(
         ModelSite.objects.editable_by(user).select_related("model", "unit"), pk=pk
     )
-    if not (user.is_official or user.is_admin_role):
+    if not permissions.can_propose_grades(user):
         raise PermissionDenied
     if not site.unit.is_valid_on(timezone.localdate()):
         # The unit has ended: its successors grade their own sites (wards.periods).
@@ -405,7 +405,7 @@ def evaluation_propose(request: HttpRequest, pk: int) -> HttpResponse:
 @registry_reader
 def evaluation_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
-    if not services.can_register_models(user):
+    if not permissions.can_confirm_grades(user):
         raise PermissionDenied
     evaluation = get_object_or_404(
         SiteEvaluation.objects.visible_to(user).select_related(

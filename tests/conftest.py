@@ -100,6 +100,37 @@ def admin_user(db):
 
 
 @pytest.fixture
+def no_role_user(unit_a):
+    """An account of unit A without a role: sees and does nothing."""
+    return UserFactory(username="no-role", role="", unit=unit_a)
+
+
+@pytest.fixture
+def inactive_approver(city):
+    """The city's former approver, whose account was closed."""
+    return UserFactory(username="former-approver", role="approver", unit=city, is_active=False)
+
+
+@pytest.fixture
+def anonymous():
+    from django.contrib.auth.models import AnonymousUser
+
+    return AnonymousUser()
+
+
+# Every persona a permission function is asked about (tests/*/test_permissions_module.py).
+ALL_PERSONAS = (
+    "official_a",
+    "approver",
+    "leader",
+    "admin_user",
+    "no_role_user",
+    "inactive_approver",
+    "anonymous",
+)
+
+
+@pytest.fixture
 def login(client):
     """``login(user)`` signs ``client`` in through the real login form (axes sees it)."""
 

@@ -80,3 +80,70 @@ def test_the_role_check_finds_a_literal():
     assert ROLE_COMPARISON.search('if user.role == "official":')
     assert ROLE_COMPARISON.search("{% if user.role in ('approver', 'leader') %}")
     assert not ROLE_COMPARISON.search("if user.is_official:")
+
+
+ROLE_ATTRIBUTES = {"role", "is_official", "is_approver", "is_leader", "is_city_role"}
+ROLE_ATTRIBUTES |= {"is_admin_role", "can_approve"}
+# The role itself and its predicates are read in the user model, by the scoping mechanism and
+# in each app's permissions.py; everything else asks a permission function.
+ROLE_READERS = {"wards/models.py", "wards/scoping.py"}
+PERMISSION_MODULES = [
+    "wards/permissions.py",
+    "models_registry/permissions.py",
+    "campaigns/permissions.py",
+    "campaigns/certifications/permissions.py",
+    "campaigns/dashboard/permissions.py",
+]
+
+
+def _role_reads(source: str, name: str) -> list[str]:
+    """Where ``source`` reads a user's role or a role predicate: ``x.role``,
+    ``x.can_approve``..., or ``getattr(x, "can_approve", ...)``."""
+    found = []
+    for node in ast.walk(ast.parse(source, name)):
+        if isinstance(node, ast.Attribute) and node.attr in ROLE_ATTRIBUTES:
+            found.append(f"{name}:{node.lineno}: {ast.unparse(node)}")
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id in ("getattr", "hasattr")
+            and len(node.args) >= 2
+            and isinstance(node.args[1], ast.Constant)
+            and node.args[1].value in ROLE_ATTRIBUTES
+        ):
+            found.append(f"{name}:{node.lineno}: {ast.unparse(node)}")
+    return found
+
+
+def test_role_predicates_are_read_only_in_the_permission_modules():
+    """Views, templatetags, forms, selectors, services and the rest ask their app's
+    ``permissions.py`` (``can_review_reports(user)``), never ``user.can_approve`` or
+    ``user.role`` themselves: who may do what is written in one place per app."""
+    allowed = ROLE_READERS | set(PERMISSION_MODULES)
+    assert all((ROOT / path).is_file() for path in allowed)
+    checked, found = 0, []
+    for folder in ("campaigns", "models_registry", "wards", "mytho_security"):
+        for path in sorted((ROOT / folder).rglob("*.py")):
+            name = path.relative_to(ROOT).as_posix()
+            if "migrations" in path.parts or name in allowed:
+                continue
+            checked += 1
+            found += _role_reads(path.read_text(), name)
+    assert checked > 50
+    assert found == [], "\n".join(found)
+
+
+def test_the_role_read_check_finds_an_offender():
+    offender = (
+        "if request.user.can_approve:\n"
+        "    pass\n"
+        "official = getattr(user, 'is_official', False)\n"
+        "key = (user.role, user.unit_id)\n"
+    )
+    assert [line.split(": ", 1)[1] for line in _role_reads(offender, "views.py")] == [
+        "request.user.can_approve",
+        "getattr(user, 'is_official', False)",
+        "user.role",
+    ]
+    clean = "if permissions.can_review_reports(request.user):\n    role = User.Role.OFFICIAL\n"
+    assert _role_reads(clean, "views.py") == []

@@ -1,6 +1,8 @@
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
+from wards import permissions
+
 
 def navigation(request: HttpRequest) -> dict:
     """What the navigation bar needs: the user's role flags (the links are in base.html)."""
@@ -8,10 +10,10 @@ def navigation(request: HttpRequest) -> dict:
     if user is None or not user.is_authenticated:
         return {"nav_role": None}
     return {
-        "nav_role": user.role or (user.Role.ADMIN if user.is_superuser else None),
-        "nav_is_official": user.is_official,
-        "nav_is_city": user.is_city_role or user.is_admin_role,
-        "nav_can_approve": user.can_approve,
+        "nav_role": permissions.menu_role(user),
+        "nav_is_official": permissions.works_for_own_unit(user),
+        "nav_is_city": permissions.sees_city_views(user),
+        "nav_can_approve": permissions.has_approval_duties(user),
         "nav_is_staff": user.is_staff,
     }
 

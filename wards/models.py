@@ -447,7 +447,7 @@ class User(AbstractUser):
         ]
 
     # The role predicates: the one place that compares a role (a test keeps literals out of
-    # the rest of the code).
+    # the rest of the code). Only wards.scoping and the permissions modules read them.
     @property
     def is_official(self) -> bool:
         return self.role == self.Role.OFFICIAL

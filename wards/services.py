@@ -5,13 +5,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from wards import closure
+from wards import closure, permissions
 from wards.models import AdministrativeUnit, YearReopening
 from wards.scoping import can_view_unit
 
 
 def _require_approver(user, unit: AdministrativeUnit) -> None:
-    if not getattr(user, "can_approve", False) or not can_view_unit(user, unit):
+    if not permissions.can_reopen_years(user) or not can_view_unit(user, unit):
         raise PermissionDenied(gettext("Only an approver can reopen or close a year."))
 
 

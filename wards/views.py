@@ -16,7 +16,7 @@ from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_POST
 from django_ratelimit.core import is_ratelimited
 
-from wards import notifications, services
+from wards import notifications, permissions, services
 from wards.forms import OrganizationFilterForm, ProfileForm, YearReopenForm
 from wards.models import AdministrativeUnit, Notification, Organization, User, YearReopening
 from wards.params import query_param
@@ -57,7 +57,7 @@ def unit_detail(request: HttpRequest, slug: str) -> HttpResponse:
         ),
         "unit_page_sections": settings.UNIT_PAGE_SECTIONS,
     }
-    if request.user.can_approve:
+    if permissions.can_reopen_years(request.user):
         # Approvers see the reopened years of the unit and may reopen one (one query).
         context["reopenings"] = unit.year_reopenings.select_related(
             "reopened_by", "closed_again_by"
@@ -71,7 +71,7 @@ def unit_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def year_reopen(request: HttpRequest, slug: str) -> HttpResponse:
     """An approver reopens a closed year for the unit, with a reason (audited)."""
     unit = get_object_or_404(AdministrativeUnit.objects.visible_to(request.user), slug=slug)
-    if not request.user.can_approve:
+    if not permissions.can_reopen_years(request.user):
         raise PermissionDenied
     form = YearReopenForm(request.POST)
     if form.is_valid():
@@ -102,7 +102,7 @@ def year_reopen(request: HttpRequest, slug: str) -> HttpResponse:
 def year_close_again(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     unit = get_object_or_404(AdministrativeUnit.objects.visible_to(request.user), slug=slug)
     reopening = get_object_or_404(YearReopening, unit=unit, pk=pk)
-    if not request.user.can_approve:
+    if not permissions.can_reopen_years(request.user):
         raise PermissionDenied
     try:
         services.year_close_again(reopening=reopening, user=request.user)
@@ -183,7 +183,7 @@ class PasswordResetView(auth_views.PasswordResetView):
 @login_required
 def help_page(request: HttpRequest, role: str | None = None) -> HttpResponse:
     """How to use the app, one page per role; opens on the reader's own role."""
-    role = role or request.user.role or User.Role.OFFICIAL
+    role = role or permissions.role_of(request.user) or User.Role.OFFICIAL
     if role not in User.Role.values:
         raise Http404
     roles = [(value, label) for value, label in User.Role.choices]

@@ -14,6 +14,7 @@ from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from campaigns.certifications import permissions
 from campaigns.certifications.models import (
     Award,
     CertificationKind,
@@ -714,7 +715,7 @@ def latest_city_summary(user) -> OverviewYear | None:
 
 def dossiers_awaiting_decision(user, *, limit: int = 10) -> tuple[int, list[Dossier]]:
     """(how many, the oldest few) submitted dossiers ``user`` may decide; two queries."""
-    if not user.can_approve:
+    if not permissions.can_decide_dossiers(user):
         return 0, []
     qs = Dossier.objects.visible_to(user).filter(status=DossierStatus.SUBMITTED)
     first = list(

@@ -18,7 +18,7 @@ from django.utils.translation import gettext
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from campaigns import notifications
-from campaigns.certifications import counts
+from campaigns.certifications import counts, permissions
 from campaigns.certifications.models import (
     Award,
     AwardForm,
@@ -326,7 +326,8 @@ def dossier_submit(*, dossier: Dossier, user) -> Dossier:
 
 
 def _require_decider(*, dossier: Dossier, user) -> None:
-    if not user.can_approve or not Dossier.objects.visible_to(user).filter(pk=dossier.pk).exists():
+    visible = Dossier.objects.visible_to(user).filter(pk=dossier.pk)
+    if not permissions.can_decide_dossiers(user) or not visible.exists():
         raise PermissionDenied
     ensure_open(old=dossier)
     if dossier.status != DossierStatus.SUBMITTED:
@@ -505,7 +506,7 @@ def classification_save_scores(
     approved points once submitted."""
     approving = sheet.status == MovementClassification.Status.SUBMITTED
     if approving:
-        if not user.can_approve or not (
+        if not permissions.can_approve_classifications(user) or not (
             MovementClassification.objects.visible_to(user).filter(pk=sheet.pk).exists()
         ):
             raise PermissionDenied
@@ -562,7 +563,7 @@ def classification_approve(
 ) -> MovementClassification:
     """Approve the sheet; ``points`` (the approver's, as on the page) are saved first, in the
     same transaction; items the approver left empty keep the self-assessed points."""
-    if not user.can_approve or not (
+    if not permissions.can_approve_classifications(user) or not (
         MovementClassification.objects.visible_to(user).filter(pk=sheet.pk).exists()
     ):
         raise PermissionDenied
@@ -602,7 +603,7 @@ def award_owning_unit(award: Award) -> AdministrativeUnit:
 @transaction.atomic
 def award_save(*, award: Award, user) -> Award:
     """Record or correct an award (approver only); the medal goes to a person once."""
-    if not user.can_approve:
+    if not permissions.can_manage_awards(user):
         raise PermissionDenied
     award.unit = award_owning_unit(award)
     ensure_open(old=stored(award), new=award, field="decision_date")
@@ -638,7 +639,7 @@ def award_save(*, award: Award, user) -> Award:
 @transaction.atomic
 def person_create(*, person: Person, user) -> Person:
     """Add a person who may receive awards (approvers only)."""
-    if not user.can_approve:
+    if not permissions.can_manage_awards(user):
         raise PermissionDenied
     person.save()
     return person

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from campaigns.dashboard.permissions import can_see_figures_of
 from campaigns.dashboard.selectors import Query, scope_of
 from campaigns.models import Campaign, ReportStatus, UnitReport
 from wards.models import AdministrativeUnit
@@ -41,19 +42,6 @@ def default_unit(user) -> AdministrativeUnit | None:
         return user.unit
     campaign = Campaign.objects.select_related("city").order_by("start_year", "pk").first()
     return campaign.city if campaign else None
-
-
-def scope_units(user):
-    """Units the user may pick as a scope: what they can see, cities and wards/communes."""
-    return AdministrativeUnit.objects.visible_to(user).filter(
-        kind__in=[
-            AdministrativeUnit.Kind.COUNTRY,
-            AdministrativeUnit.Kind.PROVINCE,
-            AdministrativeUnit.Kind.CITY,
-            AdministrativeUnit.Kind.DISTRICT,
-            *AdministrativeUnit.COMMUNE_LEVEL_KINDS,
-        ]
-    )
 
 
 class PeriodForm(PlainNumbersFormMixin, forms.Form):
@@ -127,7 +115,7 @@ class PeriodForm(PlainNumbersFormMixin, forms.Form):
             raise forms.ValidationError(
                 gettext("Unknown unit “%(slug)s”.") % {"slug": slug}, code="unknown_unit"
             )
-        if not scope_units(self.user).filter(pk=unit.pk).exists():
+        if not can_see_figures_of(self.user, unit):
             self.forbidden = True
             raise forms.ValidationError(
                 gettext("You may not see the figures of %(unit)s.") % {"unit": unit.name},

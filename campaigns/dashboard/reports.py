@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from campaigns.certifications.models import MovementClassification
 from campaigns.dashboard import maps, narrative
 from campaigns.dashboard.exports import Table
+from campaigns.dashboard.permissions import viewer_key
 from campaigns.dashboard.selectors import (
     COMPARISON_CODES,
     CRIMINAL_CASES,
@@ -455,9 +456,8 @@ def _cached_progress(period, user, today: datetime.date, version: int) -> Simple
             late=c.late,
         )
 
-    viewer = (user.role, user.unit_id, user.is_superuser)
     return figures.cached(
-        "progress", (period.pk, *viewer, today.isoformat()), compute, version=version
+        "progress", (period.pk, *viewer_key(user), today.isoformat()), compute, version=version
     )
 
 

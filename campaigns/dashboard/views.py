@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 
 from campaigns.dashboard import reports
 from campaigns.dashboard.exports import CSV_LAYOUTS, to_csv, to_xlsx
-from campaigns.dashboard.forms import PeriodForm, scope_units
+from campaigns.dashboard.forms import PeriodForm
+from campaigns.dashboard.permissions import scope_units, viewer_key
 from campaigns.dashboard.selectors import MAX_LISTED_UNITS, scope_of
 from wards import figures
 from wards.documents import document_context, issuing_unit
@@ -35,7 +36,7 @@ def _units_for_picker(user, form: PeriodForm, version: int) -> list:
     the chosen unit and the units right below it (never every unit of the country). Cached:
     units change only in the admin, which bumps the figures version."""
     chosen = form.cleaned_data.get("unit") if form.is_valid() else None
-    viewer = (user.role, user.unit_id, user.is_superuser, getattr(chosen, "pk", None))
+    viewer = (*viewer_key(user), getattr(chosen, "pk", None))
     return figures.cached(
         "picker",
         viewer,

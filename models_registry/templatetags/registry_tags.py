@@ -5,8 +5,8 @@ from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.formats import number_format
 
-from models_registry import selectors
-from models_registry.models import ModelSite, SiteEvaluation, can_read_registry
+from models_registry import permissions, selectors
+from models_registry.models import ModelSite, SiteEvaluation
 from wards.scoping import can_view_unit
 
 register = template.Library()
@@ -30,7 +30,7 @@ def registry_unit_sites(unit, user) -> dict:
     the latest grade of any status for readers within the unit's scope, as subqueries) and the
     scope check.
     """
-    if not can_read_registry(user):
+    if not permissions.can_read_registry(user):
         return {"sites": [], "visible": False}
     in_scope = can_view_unit(user, unit)
     evaluations = SiteEvaluation.objects.filter(site=OuterRef("pk"))
@@ -51,18 +51,18 @@ def registry_unit_sites(unit, user) -> dict:
     return {
         "sites": list(sites),
         "visible": True,
-        "can_add": user.is_official and user.unit_id == unit.pk,
+        "can_add": permissions.manages_own_unit_sites(user) and user.unit_id == unit.pk,
     }
 
 
 @register.simple_tag
 def registry_home(user) -> dict:
     """The home card: an official's sites and what to propose this year; the approver's queue."""
-    if not can_read_registry(user):
+    if not permissions.can_read_registry(user):
         return {}
     today = timezone.localdate()
     card: dict = {"year": today.year}
-    if user.is_official and user.unit_id:
+    if permissions.manages_own_unit_sites(user) and user.unit_id:
         graded = SiteEvaluation.objects.filter(site=OuterRef("pk"), year=today.year)
         sites = list(
             ModelSite.objects.filter(unit_id=user.unit_id)
@@ -86,7 +86,7 @@ def registry_home(user) -> dict:
                 .count(),
             }
         )
-    elif user.can_approve or user.is_leader:
+    elif permissions.sees_registry_overview(user):
         pending = (
             SiteEvaluation.objects.visible_to(user)
             .awaiting_confirmation()
@@ -97,7 +97,7 @@ def registry_home(user) -> dict:
         card.update(
             {
                 "view": "overview",
-                "can_confirm": user.can_approve,
+                "can_confirm": permissions.can_confirm_grades(user),
                 "pending": list(pending[:HOME_LIST_LENGTH]),
                 "pending_count": pending.count(),
                 "as_of": selectors.as_of_for_year(years.default, today),

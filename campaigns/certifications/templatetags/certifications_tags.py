@@ -6,7 +6,7 @@ Each tag runs a fixed number of queries whatever the amount of data.
 from django import template
 from django.utils import timezone
 
-from campaigns.certifications import selectors
+from campaigns.certifications import permissions, selectors
 
 register = template.Library()
 
@@ -30,16 +30,20 @@ def certification_home(context) -> dict:
     data: dict = {"user": user, "year": year, "request": context.get("request")}
     if not user.is_authenticated:
         return data
-    if user.is_official and user.unit and not user.unit.is_valid_on(timezone.localdate()):
+    if (
+        permissions.prepares_for_own_unit(user)
+        and user.unit
+        and not user.unit.is_valid_on(timezone.localdate())
+    ):
         # A unit reorganised away (e.g. in 2025) prepares no new dossiers: its history stays.
         data["unit_gone"] = user.unit
-    elif user.is_official:
+    elif permissions.prepares_for_own_unit(user):
         data["drafts"] = selectors.dossiers_in_preparation(user)
         data["missing"] = selectors.holders_without_dossier(user, year=year)
         data["show_official"] = True
-    if user.can_approve:
+    if permissions.can_decide_dossiers(user):
         data["awaiting_count"], data["awaiting"] = selectors.dossiers_awaiting_decision(user)
         data["show_approver"] = True
-    if user.is_city_role:
+    if permissions.sees_city_summary(user):
         data["summary"] = selectors.latest_city_summary(user)
     return data

@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 
+from campaigns.certifications import permissions
 from campaigns.certifications.models import Dossier, HolderType
 from campaigns.certifications.models.holders import HOLDER_RELATED
 from wards.models import AdministrativeUnit, Organization, ResidentialArea
@@ -36,7 +37,7 @@ def year_param(request: HttpRequest, name: str, default: int, *, old: str | None
 
 def require_preparer(user) -> None:
     """Leaders read only; accounts without a role do nothing."""
-    if not (user.is_official or user.is_approver or user.is_admin_role):
+    if not permissions.can_prepare_dossiers(user):
         raise PermissionDenied
 
 
@@ -64,7 +65,7 @@ def closed_for_new_work(request: HttpRequest, holder) -> HttpResponse | None:
 
 def preparer_years(user) -> list[int]:
     """Years offered for new work: an official's unit's own years; everyone else's all years."""
-    if user.is_official and user.unit_id:
+    if permissions.prepares_for_own_unit(user) and user.unit_id:
         return work_years(user.unit)
     return list(range(this_year(), 2011, -1))
 

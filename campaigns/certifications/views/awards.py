@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from campaigns.certifications import services
+from campaigns.certifications import permissions, services
 from campaigns.certifications.forms import (
     AwardFilterForm,
     AwardRecordForm,
@@ -51,7 +51,7 @@ def award_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def award_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     user = request.user
-    if not user.can_approve:
+    if not permissions.can_manage_awards(user):
         raise PermissionDenied
     award = get_object_or_404(Award.objects.visible_to(user), pk=pk) if pk else None
     initial = {}
@@ -73,7 +73,7 @@ def award_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 @login_required
 def person_create(request: HttpRequest) -> HttpResponse:
-    if not request.user.can_approve:
+    if not permissions.can_manage_awards(request.user):
         raise PermissionDenied
     form = PersonForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
-from campaigns.certifications import services
+from campaigns.certifications import permissions, services
 from campaigns.certifications.forms import ClassificationCreateForm, ScoreForm
 from campaigns.certifications.models import ClassificationScore, MovementClassification
 from campaigns.certifications.models.holders import HOLDER_RELATED
@@ -37,7 +37,7 @@ def classification_list(request: HttpRequest) -> HttpResponse:
         .order_by("unit__display_order", "holder_type", "pk")
     )
     preparable = []
-    if request.user.is_official or request.user.is_admin_role:
+    if permissions.can_open_scoring_sheets(request.user):
         have = {s.holder_unit_id for s in sheets if s.holder_unit_id}
         preparable = [
             u
@@ -110,7 +110,7 @@ def classification_detail(request: HttpRequest, pk: int) -> HttpResponse:
     can_edit = (
         sheet.status == MovementClassification.Status.DRAFT
         and MovementClassification.objects.editable_by(user).filter(pk=sheet.pk).exists()
-    ) or (approving and user.can_approve)
+    ) or (approving and permissions.can_approve_classifications(user))
     scores = list(sheet.scores.all())
     forms = None
     if can_edit:
@@ -158,7 +158,7 @@ def classification_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "max_total": sum(s.max_points for s in scores),
         "thresholds": sorted(sheet.rule_set.thresholds.all(), key=lambda t: -t.min_points),
         "can_submit": sheet.status == MovementClassification.Status.DRAFT and can_edit,
-        "can_approve": approving and user.can_approve,
+        "can_approve": approving and permissions.can_approve_classifications(user),
         "history": history_of(sheet),
     }
     return render(request, "certifications/classification_detail.html", context)
@@ -180,7 +180,7 @@ def classification_submit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def classification_approve(request: HttpRequest, pk: int) -> HttpResponse:
-    if not request.user.can_approve:
+    if not permissions.can_approve_classifications(request.user):
         raise PermissionDenied
     sheet = get_object_or_404(MovementClassification.objects.visible_to(request.user), pk=pk)
     try:

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
-from campaigns.certifications import selectors, services
+from campaigns.certifications import permissions, selectors, services
 from campaigns.certifications.forms import (
     AssessmentFormSet,
     DecisionForm,
@@ -83,7 +83,11 @@ def prepare(request: HttpRequest) -> HttpResponse:
     years = preparer_years(user)
     year = year_param(request, "year", years[0] if years else this_year(), old="nam")
     closed_message = ""
-    if user.is_official and user.unit_id and not is_open_for_work(user.unit, year):
+    if (
+        permissions.prepares_for_own_unit(user)
+        and user.unit_id
+        and not is_open_for_work(user.unit, year)
+    ):
         closed_message = ended_message(user.unit)
     unit_filter = int_param(query_param(request, "unit", "don-vi"))
     board = selectors.preparation_board(user, year=year, unit_id=unit_filter)
@@ -97,7 +101,7 @@ def prepare(request: HttpRequest) -> HttpResponse:
         "unit_choices": open_units(
             year, qs=AdministrativeUnit.objects.editable_by(user).commune_level()
         ).order_by("display_order", "name")
-        if user.is_admin_role
+        if permissions.prepares_for_any_unit(user)
         else None,
         "unit_filter": unit_filter,
     }
@@ -156,7 +160,7 @@ def dossier_detail(request: HttpRequest, pk: int) -> HttpResponse:
     can_edit = (
         dossier.is_editable and Dossier.objects.editable_by(user).filter(pk=dossier.pk).exists()
     )
-    can_decide = dossier.status == DossierStatus.SUBMITTED and user.can_approve
+    can_decide = dossier.status == DossierStatus.SUBMITTED and permissions.can_decide_dossiers(user)
     context = {
         "dossier": dossier,
         "evaluation": evaluation,
@@ -243,7 +247,7 @@ def dossier_submit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def dossier_decide(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
-    if not user.can_approve:
+    if not permissions.can_decide_dossiers(user):
         raise PermissionDenied
     dossier = get_object_or_404(dossier_qs(user), pk=pk)
     seen = int_param(request.POST.get("version")) if request.method == "POST" else None
@@ -279,7 +283,7 @@ def dossier_decide(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def dossier_return(request: HttpRequest, pk: int) -> HttpResponse:
-    if not request.user.can_approve:
+    if not permissions.can_decide_dossiers(request.user):
         raise PermissionDenied
     dossier = get_object_or_404(dossier_qs(request.user), pk=pk)
     form = ReturnForm(request.POST)

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from campaigns.certifications import selectors, services
+from campaigns.certifications import permissions, selectors, services
 from campaigns.certifications.forms import IncidentForm, OrganizationTitleFilterForm
 from campaigns.certifications.models import CertificationKind, Dossier, Incident
 from campaigns.certifications.views._common import (
@@ -59,7 +59,7 @@ def unit_history(request: HttpRequest, slug: str) -> HttpResponse:
         "history": history,
         "area_years": area_years,
         "area_rows": area_rows,
-        "can_prepare": request.user.is_official
+        "can_prepare": permissions.prepares_for_own_unit(request.user)
         and request.user.unit_id == unit.pk
         and unit.is_valid_on(timezone.localdate()),
     }

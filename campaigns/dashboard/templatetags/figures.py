@@ -7,7 +7,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from campaigns.dashboard import maps
-from campaigns.dashboard.forms import scope_units
+from campaigns.dashboard.permissions import can_see_figures_of
 from campaigns.dashboard.selectors import Query, indicator_catalogue, scope_of
 from wards.numbers import format_number
 
@@ -28,7 +28,7 @@ def get_item(mapping, key):
 def unit_page_map(unit, user):
     """The unit page's map: the unit's outline coloured by the default indicator over its last
     full year, rolled up like the dashboard; ``None`` when the user may not see its figures."""
-    if not unit.is_commune_level or not scope_units(user).filter(pk=unit.pk).exists():
+    if not unit.is_commune_level or not can_see_figures_of(user, unit):
         return None
     today = timezone.localdate()
     as_of = min(today, unit.valid_to) if unit.valid_to else today
