@@ -295,7 +295,8 @@ def _count_reports(signed: list[tuple[UnitReport, dict[str, int]]], areas) -> No
         for area_id in areas[report.unit_id]:
             for basis, sign in signs.items():
                 delta[(area_id, report.period.year, str(basis), city_level)] += sign
-    apply_deltas(ReportCount, ["area_id", "year", "basis", "city_level"], "reports", delta)
+    keys = ["area_id", "year", "basis", "city_level"]
+    apply_deltas(ReportCount, keys, ["reports"], {key: (n,) for key, n in delta.items()})
 
 
 def compute_report_counts() -> dict[CountKey, int]:

@@ -1,10 +1,16 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from models_registry import services
-from models_registry.models import ExemplaryYear, ModelSite, PreventionModel, SiteEvaluation
+from models_registry import counts, services
+from models_registry.models import (
+    CountedSiteChange,
+    ExemplaryYear,
+    ModelSite,
+    PreventionModel,
+    SiteEvaluation,
+)
 from wards import closure
-from wards.admin import ClosedYearAdminMixin, ScopedAdminMixin
+from wards.admin import ClosedYearAdminMixin, ReadOnlyAdmin, ScopedAdminMixin
 
 
 def _check_site(old, new) -> None:
@@ -71,6 +77,11 @@ class PreventionModelAdmin(ClosedYearAdminMixin, SimpleHistoryAdmin):
         "retire_reason",
     ]
 
+    def save_model(self, request, obj, form, change):
+        # Its start and retirement dates decide when its sites count (sites are read-only here).
+        with counts.kept(model_ids=[obj.pk] if change else []):
+            super().save_model(request, obj, form, change)
+
 
 @admin.register(ModelSite)
 class ModelSiteAdmin(ClosedYearAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
@@ -109,6 +120,21 @@ class ModelSiteAdmin(ClosedYearAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin)
         "retired_on",
         "retire_reason",
     ]
+
+    # An edit or deletion here moves the counted sites: the kept counts follow it in the
+    # admin's transaction.
+    def save_model(self, request, obj, form, change):
+        with counts.kept(site_ids=[obj.pk] if change else []) as tracked:
+            super().save_model(request, obj, form, change)
+            tracked.add(obj)
+
+    def delete_model(self, request, obj):
+        with counts.kept(site_ids=[obj.pk]):
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        with counts.kept(site_ids=list(queryset.values_list("pk", flat=True))):
+            super().delete_queryset(request, queryset)
 
 
 @admin.register(SiteEvaluation)
@@ -152,3 +178,13 @@ class ExemplaryYearAdmin(SimpleHistoryAdmin):
         if not change:
             obj.decided_by = request.user
         super().save_model(request, obj, form, change)
+
+
+@admin.register(CountedSiteChange)
+class CountedSiteChangeAdmin(ReadOnlyAdmin):
+    """Kept by the registry's writes (and ``rebuild_aggregates``): read-only here."""
+
+    list_display = ["area", "year", "model", "sites", "cameras"]
+    list_filter = ["year", "model"]
+    search_fields = ["area__name", "model__name"]
+    list_select_related = ["area", "model"]

@@ -539,3 +539,35 @@ class ExemplaryYear(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return self.model.get_absolute_url()
+
+
+class CountedSiteChange(models.Model):
+    """How the sites of ``model`` counted in ``area`` on 31 December change from the year before
+    to ``year`` (and their cameras): the sites counted at the end of a year are the sum of the
+    changes up to it. Kept by :mod:`models_registry.counts`, so a country's dashboard counts no
+    sites; changes rather than yearly totals, so a site running for years is two rows, and a new
+    year needs no row of its own."""
+
+    area = models.ForeignKey(
+        AdministrativeUnit, verbose_name=_("area"), on_delete=models.CASCADE, related_name="+"
+    )
+    model = models.ForeignKey(
+        PreventionModel, verbose_name=_("model"), on_delete=models.CASCADE, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    sites = models.IntegerField(_("change in sites"))
+    cameras = models.IntegerField(_("change in cameras"))
+
+    class Meta:
+        verbose_name = _("change in counted sites")
+        verbose_name_plural = _("changes in counted sites")
+        constraints = [
+            # Also the conflict target of the upsert in models_registry.counts, and the index of
+            # the dashboard's read (one area, the years up to one).
+            models.UniqueConstraint(
+                fields=["area", "year", "model"], name="models_registry_countedsitechange_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.area_id} {self.year} {self.model_id}: {self.sites:+d}"

@@ -28,6 +28,7 @@ from django.db.models import Count, Max, Min, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from models_registry import counts
 from models_registry.models import ExemplaryYear, ModelSite, PreventionModel, SiteEvaluation
 from wards.models import AdministrativeUnit
 from wards.selectors import Succession
@@ -503,6 +504,18 @@ def _summary_in_sql(
         funding_state=totals["funding_state"] or 0,
         funding_socialized=totals["funding_socialized"] or 0,
     )
+
+
+def kept_registry_totals(*, area_id: int, year: int) -> tuple[int, int, int] | None:
+    """(models, sites, cameras) counted in an area on 31 December of ``year``, from the kept
+    changes (:mod:`models_registry.counts`): what :func:`registry_summary` counts over the
+    area's wards and communes of that day. ``None`` when a reorganisation moved a counted site
+    by then (rule 4 puts it in its successor: count them instead). Three queries."""
+    as_of = datetime.date(year, 12, 31)
+    moved = Succession.on(as_of).moved_unit_ids()
+    if moved and ModelSite.objects.counted_on(as_of).filter(unit_id__in=moved).exists():
+        return None
+    return counts.totals(area_id=area_id, year=year)
 
 
 def grade_counts(model_ids: Iterable[int], year: int) -> dict[int, dict[str, int]]:

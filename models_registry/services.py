@@ -14,6 +14,7 @@ from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext
 
+from models_registry import counts
 from models_registry.models import (
     ExemplaryYear,
     ModelSite,
@@ -207,7 +208,8 @@ def update_model(*, user, model: PreventionModel, **changes) -> PreventionModel:
         setattr(model, name, value)
     model.full_clean()
     closure.ensure_footprint_open(model_footprint(old, model))
-    model.save()
+    with counts.kept(model_ids=[model.pk]):  # its start date decides when its sites count
+        model.save()
     figures.bump()  # the period review names the exemplary models
     return model
 
@@ -230,11 +232,13 @@ def _create_site(*, model: PreventionModel, unit: AdministrativeUnit, **fields) 
     site = ModelSite(model=model, unit=unit, **fields)
     site.full_clean(validate_constraints=False)
     closure.ensure_footprint_open(site_footprint(None, site), field="start_date")
-    try:
-        with transaction.atomic():
-            site.save()
-    except IntegrityError as exc:  # another request created it meanwhile: same answer as above
-        raise _existing_site_error(model, unit, None) from exc
+    with counts.kept() as tracked:
+        try:
+            with transaction.atomic():
+                site.save()
+        except IntegrityError as exc:  # another request created it meanwhile: as above
+            raise _existing_site_error(model, unit, None) from exc
+        tracked.add(site)
     return site
 
 
@@ -321,7 +325,8 @@ def update_site(*, user, site: ModelSite, **changes) -> ModelSite:
         setattr(site, name, value)
     site.full_clean(validate_constraints=False)
     closure.ensure_footprint_open(site_footprint(old, site))
-    site.save()
+    with counts.kept(site_ids=[site.pk]):
+        site.save()
     figures.bump()  # the dashboard and API count the sites and their figures
     return site
 
@@ -477,7 +482,8 @@ def retire_site(*, user, site: ModelSite, retired_on: datetime.date, reason: str
     site.retire_reason = reason.strip()
     site.full_clean()
     closure.ensure_footprint_open(site_footprint(old, site), field="retired_on")
-    site.save()
+    with counts.kept(site_ids=[site.pk]):
+        site.save()
     figures.bump()  # the dashboard and API show these figures
     return site
 
@@ -515,15 +521,16 @@ def retire_model(
     model.retire_reason = reason.strip()
     model.full_clean()
     closure.ensure_footprint_open(model_footprint(old, model), field="retired_on")
-    model.save()
     site_reason = gettext("The model was retired: %(reason)s") % {"reason": model.retire_reason}
-    for site in sites:
-        old_site = _stored(site)
-        site.status = ModelSite.Status.RETIRED
-        site.retired_on = retired_on
-        site.retire_reason = site_reason
-        closure.ensure_footprint_open(site_footprint(old_site, site), field="retired_on")
-        site.save()
+    with counts.kept(model_ids=[model.pk]):
+        model.save()
+        for site in sites:
+            old_site = _stored(site)
+            site.status = ModelSite.Status.RETIRED
+            site.retired_on = retired_on
+            site.retire_reason = site_reason
+            closure.ensure_footprint_open(site_footprint(old_site, site), field="retired_on")
+            site.save()
     figures.bump()  # the dashboard and API show these figures
     return model
 
@@ -632,36 +639,45 @@ def carry_over_sites(*, user, change: UnitChange) -> list[ModelSite]:
     for site in running:
         by_model.setdefault(site.model_id, []).append(site)
     carried = []
-    for old_sites in by_model.values():
-        model = old_sites[0].model
-        origin = ", ".join(f"{s.unit.name} ({s.start_date.year})" for s in old_sites)
-        target = (
-            ModelSite.objects.select_for_update()
-            .filter(model=model, unit=successor, status=ModelSite.Status.ACTIVE)
-            .first()
-        )
-        if target is None:
-            target = ModelSite(model=model, unit=successor, start_date=effective)
-        for name in CARRIED_FIGURES:
-            setattr(target, name, getattr(target, name) + sum(getattr(s, name) for s in old_sites))
-        note = gettext("Carried over on %(day)s from the sites of %(units)s.") % {
-            "day": _d(effective),
-            "units": origin,
-        }
-        target.note = f"{target.note}\n{note}".strip()
-        target.full_clean(validate_constraints=False)
-        target.save()
-        reason = gettext("%(unit)s was reorganised on %(day)s; the site continues in %(to)s.")
-        for site in old_sites:
-            site.status = ModelSite.Status.RETIRED
-            site.retired_on = effective
-            site.retire_reason = reason % {
-                "unit": site.unit.name,
-                "day": _d(effective),
-                "to": successor.name,
-            }
-            site.save()
-        carried.append(target)
+    with counts.kept(model_ids=list(by_model)) as tracked:
+        for old_sites in by_model.values():
+            carried.append(_carry_over(old_sites, successor, effective))
+            tracked.add(carried[-1])
     if carried:
         figures.bump()  # the dashboard and API count the sites
     return carried
+
+
+def _carry_over(
+    old_sites: list[ModelSite], successor: AdministrativeUnit, effective: datetime.date
+) -> ModelSite:
+    """One model's running sites of the ending units continue in ``successor``."""
+    model = old_sites[0].model
+    origin = ", ".join(f"{s.unit.name} ({s.start_date.year})" for s in old_sites)
+    target = (
+        ModelSite.objects.select_for_update()
+        .filter(model=model, unit=successor, status=ModelSite.Status.ACTIVE)
+        .first()
+    )
+    if target is None:
+        target = ModelSite(model=model, unit=successor, start_date=effective)
+    for name in CARRIED_FIGURES:
+        setattr(target, name, getattr(target, name) + sum(getattr(s, name) for s in old_sites))
+    note = gettext("Carried over on %(day)s from the sites of %(units)s.") % {
+        "day": _d(effective),
+        "units": origin,
+    }
+    target.note = f"{target.note}\n{note}".strip()
+    target.full_clean(validate_constraints=False)
+    target.save()
+    reason = gettext("%(unit)s was reorganised on %(day)s; the site continues in %(to)s.")
+    for site in old_sites:
+        site.status = ModelSite.Status.RETIRED
+        site.retired_on = effective
+        site.retire_reason = reason % {
+            "unit": site.unit.name,
+            "day": _d(effective),
+            "to": successor.name,
+        }
+        site.save()
+    return target

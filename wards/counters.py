@@ -1,11 +1,13 @@
 """Counter tables kept by deltas: one statement adds to rows (creating them), one takes away.
 
-The kept counts (:class:`campaigns.models.ReportCount`, the certifications' ``TitleCount``) are
-rows of a key and a non-negative count. A change adds ``+n`` or ``-n`` to some keys inside the
-transaction of the change that causes it. Additions are one ``INSERT … ON CONFLICT DO UPDATE``
-(a missing row is created); subtractions are one ``UPDATE … FROM (VALUES …)`` on rows that
-exist, since the database checks a row's constraints (count ≥ 0) before it looks for the
-conflict. Rows are written in key order, so concurrent changes queue instead of deadlocking.
+The kept counts (:class:`campaigns.models.ReportCount`, the certifications' ``TitleCount``, the
+registry's ``CountedSiteChange``) are rows of a key and counts. A change adds to some keys inside
+the transaction of the change that causes it. Additions are one ``INSERT … ON CONFLICT DO
+UPDATE`` (a missing row is created). On a table whose counts may not go below zero,
+subtractions are one ``UPDATE … FROM (VALUES …)`` on rows that exist, since the database checks
+a row's constraints before it looks for the conflict; a table of signed changes (``signed``)
+takes them in the upsert. Rows are written in key order, so concurrent changes queue instead of
+deadlocking.
 """
 
 from collections.abc import Mapping, Sequence
@@ -14,28 +16,39 @@ from django.db import connection, models
 
 
 def apply_deltas(
-    model: type[models.Model], key_columns: Sequence[str], column: str, deltas: Mapping[tuple, int]
+    model: type[models.Model],
+    key_columns: Sequence[str],
+    columns: Sequence[str],
+    deltas: Mapping[tuple, Sequence[int]],
+    *,
+    signed: bool = False,
 ) -> None:
-    """Add each delta to ``column`` of the row of its key: up to two statements, none if all
-    deltas are zero."""
-    adding = sorted((key, n) for key, n in deltas.items() if n > 0)
-    taking = sorted((key, n) for key, n in deltas.items() if n < 0)
+    """Add each key's deltas to its row's ``columns``: up to two statements, none if every
+    delta is zero."""
+    changed = sorted((key, tuple(d)) for key, d in deltas.items() if any(d))
+    if signed:
+        adding, taking = changed, []
+    else:
+        adding = [(key, d) for key, d in changed if min(d) >= 0]
+        taking = [(key, d) for key, d in changed if min(d) < 0]
     table = model._meta.db_table
     keys = ", ".join(key_columns)
-    row = "(" + ", ".join(["%s"] * (len(key_columns) + 1)) + ")"
+    row = "(" + ", ".join(["%s"] * (len(key_columns) + len(columns))) + ")"
     with connection.cursor() as cursor:
         if adding:
+            added = ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in columns)
             cursor.execute(
-                f"INSERT INTO {table} ({keys}, {column}) "  # noqa: S608 - names from the model, values as parameters
+                f"INSERT INTO {table} ({keys}, {', '.join(columns)}) "  # noqa: S608 - names from the model, values as parameters
                 f"VALUES {', '.join([row] * len(adding))} "
-                f"ON CONFLICT ({keys}) DO UPDATE "
-                f"SET {column} = {table}.{column} + excluded.{column}",
-                [p for key, n in adding for p in (*key, n)],
+                f"ON CONFLICT ({keys}) DO UPDATE SET {added}",
+                [p for key, d in adding for p in (*key, *d)],
             )
         if taking:
             match = " AND ".join(f"{table}.{c} = d.{c}" for c in key_columns)
+            added = ", ".join(f"{c} = {table}.{c} + d.{c}" for c in columns)
+            values = ", ".join([row] * len(taking))
             cursor.execute(
-                f"WITH d ({keys}, delta) AS (VALUES {', '.join([row] * len(taking))}) "  # noqa: S608 - as above
-                f"UPDATE {table} SET {column} = {table}.{column} + d.delta FROM d WHERE {match}",
-                [p for key, n in taking for p in (*key, n)],
+                f"WITH d ({keys}, {', '.join(columns)}) AS (VALUES {values}) "  # noqa: S608 - as above
+                f"UPDATE {table} SET {added} FROM d WHERE {match}",
+                [p for key, d in taking for p in (*key, *d)],
             )

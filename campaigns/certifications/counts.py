@@ -86,7 +86,8 @@ def apply(before: Counter, after: Counter) -> None:
     """Move the counts from ``before`` to ``after``: a statement to add, one to take away."""
     delta = Counter(after)
     delta.subtract(before)
-    apply_deltas(TitleCount, ["area_id", "year", "kind", "holder_type"], "holders", delta)
+    keys = ["area_id", "year", "kind", "holder_type"]
+    apply_deltas(TitleCount, keys, ["holders"], {key: (n,) for key, n in delta.items()})
 
 
 def compute_all() -> dict[Key, int]:

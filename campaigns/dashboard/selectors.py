@@ -34,7 +34,12 @@ from campaigns.models import (
     ReportValue,
 )
 from campaigns.selectors import YearReports, expected_reports
-from models_registry.selectors import Exemplary, exemplary_models, registry_summary
+from models_registry.selectors import (
+    Exemplary,
+    exemplary_models,
+    kept_registry_totals,
+    registry_summary,
+)
 from wards.models import AdministrativeUnit, ReportingArea
 from wards.numbers import json_number
 from wards.scoping import ground_of
@@ -543,7 +548,13 @@ def summary(query: Query, catalogue: dict[str, Indicator] | None = None) -> Summ
                 Q(pk__in=before_units) | Q(pk=query.unit.pk)
             ).values("pk"),
         )
-    registry = registry_summary(year_end, units=unit_ids)
+    kept = None
+    if scope.uses_area_aggregates:
+        kept = kept_registry_totals(area_id=query.unit.pk, year=query.year_to)
+    if kept is None:
+        counted = registry_summary(year_end, units=unit_ids)
+        kept = (counted.models, counted.sites, counted.cameras)
+    models, sites, cameras = kept
 
     def total(code: str, data=yearly, q=query):
         if code not in catalogue:
@@ -564,9 +575,9 @@ def summary(query: Query, catalogue: dict[str, Indicator] | None = None) -> Summ
         communes_new_rural_culture_before=certified_before.get(
             (Kind.NEW_RURAL_CULTURE, Holder.UNIT), 0
         ),
-        prevention_models=registry.models,
-        prevention_model_sites=registry.sites,
-        cameras=registry.cameras,
+        prevention_models=models,
+        prevention_model_sites=sites,
+        cameras=cameras,
         offenders_handled=total(OFFENDERS),
         hotspots_dismantled=total(HOTSPOTS),
         criminal_cases=total(CRIMINAL_CASES),

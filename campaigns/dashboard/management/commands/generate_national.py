@@ -35,6 +35,7 @@ from campaigns.models import (
     UnitReport,
     ValidationRule,
 )
+from models_registry import counts as site_counts
 from models_registry.models import PreventionModel
 from wards import figures
 from wards.models import AdministrativeUnit
@@ -87,6 +88,8 @@ class Command(BaseCommand):
             self._step(f"report counts ({rows} rows)", started)
             rows = title_counts.rebuild()
             self._step(f"title counts ({rows} rows)", started)
+            rows = site_counts.rebuild()
+            self._step(f"site counts ({rows} rows)", started)
             figures.bump()  # pages cached before (in Redis) must not outlive the old figures
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")

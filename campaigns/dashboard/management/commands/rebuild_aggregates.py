@@ -1,11 +1,12 @@
 """``manage.py rebuild_aggregates [--check]``: recompute the kept aggregates from scratch.
 
-Three kinds are kept: the indicator aggregates and report counts of the reports
-(:mod:`campaigns.aggregates`) and the title counts of the dossiers
-(:mod:`campaigns.certifications.counts`). Not needed in normal operation (every status change
+Four kinds are kept: the indicator aggregates and report counts of the reports
+(:mod:`campaigns.aggregates`), the title counts of the dossiers
+(:mod:`campaigns.certifications.counts`) and the counted sites of the registry
+(:mod:`models_registry.counts`). Not needed in normal operation (every status change
 and decision keeps them exact); use it after a bulk load or a change of the units' structure (a
 parent or end date edited), or with ``--check`` to verify that the kept rows equal a fresh
-recomputation. Lives in the dashboard app, the one that may import both apps.
+recomputation. Lives in the dashboard app, the one that may import every app.
 """
 
 from django.core.management.base import BaseCommand, CommandError
@@ -13,12 +14,14 @@ from django.db import transaction
 
 from campaigns import aggregates
 from campaigns.certifications import counts as title_counts
+from models_registry import counts as site_counts
 from wards import figures
 
 KEPT = {
     "aggregate": (aggregates.compute_all, aggregates.stored_all),
     "report count": (aggregates.compute_report_counts, aggregates.stored_report_counts),
     "title count": (title_counts.compute_all, title_counts.stored_all),
+    "site count": (site_counts.compute_all, site_counts.stored_all),
 }
 
 
@@ -43,7 +46,7 @@ class Command(BaseCommand):
             return
         with transaction.atomic():
             rows = aggregates.rebuild()
-            titles = title_counts.rebuild()
+            titles = title_counts.rebuild() + site_counts.rebuild()
             figures.bump()  # cached pages computed from the old rows must not be read again
-        done = f"{rows} aggregate rows, {titles} title counts rebuilt"
+        done = f"{rows} aggregate rows, {titles} title and site counts rebuilt"
         self.stdout.write(self.style.SUCCESS(done))
