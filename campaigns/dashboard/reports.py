@@ -21,6 +21,7 @@ from campaigns.dashboard.selectors import (
     HOTSPOTS,
     OFFENDERS,
     Query,
+    Scope,
     Summary,
     by_area,
     by_member,
@@ -358,9 +359,11 @@ def cached_catalogue(version: int) -> dict[str, Indicator]:
     return figures.cached("catalogue", (), indicator_catalogue, version=version)
 
 
-def cached_summary(query: Query, catalogue: dict[str, Indicator], version: int) -> Summary:
+def cached_summary(
+    query: Query, catalogue: dict[str, Indicator], version: int, scope: Scope | None = None
+) -> Summary:
     return figures.cached(
-        "summary", query_key(query), lambda: summary(query, catalogue), version=version
+        "summary", query_key(query), lambda: summary(query, catalogue, scope), version=version
     )
 
 
@@ -395,35 +398,48 @@ def cached_comparison(
     )
 
 
-def dashboard_context(
-    query: Query,
-    user,
-    today: datetime.date,
-    map_indicator: str | None = None,
-    version: int | None = None,
-) -> dict:
-    version = figures.current() if version is None else version
-    catalogue = cached_catalogue(version)
-    s = cached_summary(query, catalogue, version)
-    map_code = map_indicator if map_indicator in catalogue else maps.DEFAULT_INDICATOR
-    rows, unfollowed, unit_map = cached_comparison(query, s, catalogue, version, map_code)
+def dashboard_frame(query: Query, user, today: datetime.date, version: int) -> dict:
+    """What the dashboard shows around its cached figures: the heading and the reporting
+    progress (the user's view of it). Cheap: no figures are read."""
+    scope = scope_of(query.unit, query.as_of)
     period = figures.cached(
         "period",
         (query.unit.pk, query.year_to),
         lambda: period_for_unit(query.unit, query.year_to),
         version=version,
     )
+    return {
+        "figures_version": version,
+        "query": query,
+        "qs": query_string(query),
+        "scope": scope,
+        "scope_name": scope.area_name,
+        "period": period,
+        "completeness": _cached_progress(period, user, today, version) if period else None,
+    }
+
+
+def dashboard_context(
+    query: Query,
+    map_indicator: str | None = None,
+    version: int | None = None,
+    scope: Scope | None = None,
+) -> dict:
+    """The dashboard's figures (cards, charts, tables, comparison, map, narrative): read from
+    the cached summary and comparison, for rendering its cached HTML."""
+    version = figures.current() if version is None else version
+    catalogue = cached_catalogue(version)
+    s = cached_summary(query, catalogue, version, scope)
+    map_code = map_indicator if map_indicator in catalogue else maps.DEFAULT_INDICATOR
+    rows, unfollowed, unit_map = cached_comparison(query, s, catalogue, version, map_code)
     # The summary carries the expected and counted reports of each year (completeness):
     # they change only with a status change, a new period or a unit change, which all bump
     # the version, so the marks of a cached summary are exact too.
     notes = partial_notes(s)
     return {
-        "figures_version": version,
         "partial_notes": notes,
         "partial_text": _joined(notes),
         "year_headers": [(y, notes.get(y, "")) for y in query.years],
-        "query": query,
-        "qs": query_string(query),
         "summary": s,
         "kpis": kpis(s),
         "charts": chart_data(s, catalogue),
@@ -433,8 +449,6 @@ def dashboard_context(
         "comparison": rows,
         "unfollowed": unfollowed,
         "comparison_indicators": [catalogue[c] for c in COMPARISON_CODES if c in catalogue],
-        "completeness": _cached_progress(period, user, today, version) if period else None,
-        "period": period,
         "narrative": narrative.paragraph(s, notes),
         "map": unit_map,
         "map_indicators": list(catalogue.values()),

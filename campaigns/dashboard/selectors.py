@@ -512,10 +512,13 @@ def reports_of(
     )
 
 
-def summary(query: Query, catalogue: dict[str, Indicator] | None = None) -> Summary:
-    """Every headline figure for ``query``, in a constant number of queries."""
+def summary(
+    query: Query, catalogue: dict[str, Indicator] | None = None, scope: Scope | None = None
+) -> Summary:
+    """Every headline figure for ``query``, in a constant number of queries (``scope``: the
+    query's scope when the caller has it already)."""
     catalogue = catalogue if catalogue is not None else indicator_catalogue()
-    scope = scope_of(query.unit, query.as_of)
+    scope = scope if scope is not None else scope_of(query.unit, query.as_of)
     yearly = series(query, scope, catalogue)
     previous = query.previous
     previous_cases = series(previous, scope, {CRIMINAL_CASES: catalogue[CRIMINAL_CASES]})

@@ -1,6 +1,7 @@
 """Dashboard, indicator drill-down and period review pages (and their XLSX/CSV exports)."""
 
 import datetime
+from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
@@ -71,17 +72,19 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         query = form.query()
         map_indicator = request.GET.get("indicator")
-        context.update(
-            reports.dashboard_context(
-                query, request.user, timezone.localdate(), map_indicator, version
-            )
-        )
-        # The map's form repeats the page's other parameters: they are part of the key.
+        today = timezone.localdate()
+        context.update(reports.dashboard_frame(query, request.user, today, version))
+        # The figures are computed only when their HTML is not cached. The map's form repeats
+        # the page's other parameters: they are part of the key.
         context["figures_html"] = _cached_html(
             "dashboard-html",
             query,
             "dashboard/includes/figures.html",
-            context,
+            lambda: {
+                **context,
+                **reports.dashboard_context(query, map_indicator, version, context["scope"]),
+            },
+            version=version,
             extra=(map_indicator or "", request.GET.urlencode()),
         )
     return render(
@@ -130,7 +133,11 @@ def period_report(request: HttpRequest) -> HttpResponse:
     review = reports.period_review(query, version)
     context.update({"review": review, "figures_version": version, **_review_document(review)})
     context["review_html"] = _cached_html(
-        "review-html", query, "dashboard/includes/review_body.html", {"review": review, **context}
+        "review-html",
+        query,
+        "dashboard/includes/review_body.html",
+        {"review": review, **context},
+        version=version,
     )
     if export == "pdf":
         stem = f"so-ket-{review.summary.scope.unit.slug}-{query.year_from}-{query.year_to}"
@@ -156,14 +163,23 @@ def _review_document(review: "reports.PeriodReview") -> dict:
     )
 
 
-def _cached_html(name: str, query, template: str, context: dict, extra: tuple = ()) -> str:
+def _cached_html(
+    name: str,
+    query,
+    template: str,
+    context: dict | Callable[[], dict],
+    *,
+    version: int,
+    extra: tuple = (),
+) -> str:
     """The figures part of a page, rendered once per figures version, query and language
-    (rendering the tables costs more than reading the figures). It holds nothing of the user."""
+    (rendering the tables costs more than reading the figures). It holds nothing of the user.
+    ``context`` may be a function: then it runs only when the HTML is not cached."""
     html = figures.cached(
         name,
         (*reports.query_key(query), get_language(), *extra),
-        lambda: render_to_string(template, context),
-        version=context["figures_version"],
+        lambda: render_to_string(template, context() if callable(context) else context),
+        version=version,
     )
     return mark_safe(html)  # noqa: S308 - our own template's output, cached as it was
 
