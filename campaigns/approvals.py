@@ -84,7 +84,13 @@ def chain_for(
 
 
 def chain_of(report: UnitReport, levels: list[ApprovalLevel] | None = None) -> list[ApprovalStep]:
-    return chain_for(report.unit, report.period.year, levels)
+    """The report's approval steps, kept on the instance: a report's unit and year never
+    change, so a request that asks twice (a submission notifies the step's approvers, then
+    its message names them) reads the levels once."""
+    chain = getattr(report, "_approval_chain", None)
+    if chain is None:
+        chain = report._approval_chain = chain_for(report.unit, report.period.year, levels)
+    return chain
 
 
 def pending_step(report: UnitReport, chain: list[ApprovalStep]) -> ApprovalStep | None:

@@ -39,7 +39,7 @@ BEFORE_SERVICES = [
 ]
 
 
-def test_first_save_and_submit_runs_twenty_queries_and_its_transaction(
+def test_first_save_and_submit_runs_nineteen_queries_and_its_transaction(
     login, official_a, unit_a, period, catalogue, django_assert_num_queries
 ):
     client = login(official_a)
@@ -59,7 +59,7 @@ def test_first_save_and_submit_runs_twenty_queries_and_its_transaction(
         "approvers of its step (none here, so no notification insert)",
         "figures version bump (one row's UPDATE, last: it locks the row until COMMIT)",
         "COMMIT",
-        "approval levels of the year (the message names who reviews it)",
+        # The message names who reviews it: the steps read for the notification above.
     ]
     data = form_data(catalogue, action="submit", cases="10", solved="8", offenders="90")
     with django_assert_num_queries(len(queries)):
@@ -102,7 +102,7 @@ def test_save_of_a_draft_runs_twelve_queries_and_its_transaction(
     }
 
 
-def test_save_and_submit_of_a_draft_runs_nineteen_queries_and_its_transaction(
+def test_save_and_submit_of_a_draft_runs_eighteen_queries_and_its_transaction(
     login, official_a, unit_a, period, catalogue, django_assert_num_queries
 ):
     client = login(official_a)
@@ -122,7 +122,7 @@ def test_save_and_submit_of_a_draft_runs_nineteen_queries_and_its_transaction(
         "approvers of its step (none here, so no notification insert)",
         "figures version bump (one row's UPDATE, last: it locks the row until COMMIT)",
         "COMMIT",
-        "approval levels of the year (the message names who reviews it)",
+        # The message names who reviews it: the steps read for the notification above.
     ]
     data = form_data(catalogue, version=1, action="submit", cases="6", offenders="7")
     with django_assert_num_queries(len(queries)):
