@@ -8,14 +8,16 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import PermissionDenied
-from django.utils import timezone
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone, translation
 
 from campaigns import approvals, selectors, services
 from campaigns.checks import Entry
-from campaigns.models import ImportBatch, ReportStatus
+from campaigns.models import ImportBatch, ReportingPeriod, ReportStatus, UnitReport
 from tests.campaigns.factories import CampaignFactory, PeriodFactory, ReportFactory
 from tests.factories import UnitFactory, UserFactory
+from wards.models import YearReopening
 
 D = datetime.date
 pytestmark = pytest.mark.django_db
@@ -199,3 +201,161 @@ def test_period_for_unit_counts_a_unit_that_existed_at_any_time_in_the_year(
     period = PeriodFactory(campaign=campaign, year=2025)
     unit = UnitFactory(parent=city, valid_from=valid_from, valid_to=valid_to)
     assert (selectors.period_for_unit(unit, 2025) == period) is expected
+
+
+# --- mutmut survivors of the report workflow (campaigns/services.py) -------------------------
+
+
+def test_locked_message_says_why_the_figures_cannot_change(period, unit_a):
+    report = ReportFactory.build(period=period, unit=unit_a, status=ReportStatus.SUBMITTED)
+    with translation.override("en"):
+        assert services.locked_message(report) == (
+            "This report has been submitted and waits for review: its figures cannot be changed."
+        )
+        report.status = ReportStatus.APPROVED
+        assert services.locked_message(report) == "This report has been approved and is locked."
+        report.status = ReportStatus.DRAFT
+        assert services.locked_message(report) == f"Data entry for {period.year} is closed."
+
+
+@pytest.mark.parametrize("user", [AnonymousUser(), None])
+def test_bulk_approve_service_refuses_anyone_without_the_approver_role(period, submitted, user):
+    with translation.override("en"), pytest.raises(PermissionDenied) as error:
+        services.reports_bulk_approve(
+            period=period, user=user, selection={submitted.pk: submitted.version}
+        )
+    assert str(error.value) == "Only the approvers of this report can review it."
+    submitted.refresh_from_db()
+    assert submitted.status == ReportStatus.SUBMITTED
+
+
+def test_bulk_approve_service_says_why_each_report_is_skipped(
+    period, unit_a, unit_b, submitted, approver
+):
+    draft = ReportFactory(period=period, unit=unit_b, version=4)
+    with translation.override("en"):
+        result = services.reports_bulk_approve(
+            period=period,
+            user=approver,
+            selection={submitted.pk: submitted.version - 1, draft.pk: draft.version},
+        )
+    assert result.approved == []
+    assert [(r.pk, reason) for r, reason in result.skipped] == [
+        (submitted.pk, "changed since you opened the list"),
+        (draft.pk, "not waiting for approval"),
+    ]
+
+
+def test_bulk_approve_service_keeps_to_the_period_it_is_given(
+    period, last_period, unit_a, submitted, approver, official_a
+):
+    earlier = ReportFactory(
+        period=last_period,
+        unit=unit_a,
+        status=ReportStatus.SUBMITTED,
+        version=2,
+        submitted_at=timezone.now(),
+        first_submitted_at=timezone.now(),
+        submitted_by=official_a,
+    )
+    result = services.reports_bulk_approve(
+        period=period,
+        user=approver,
+        selection={earlier.pk: earlier.version, submitted.pk: submitted.version},
+    )
+    assert [r.pk for r in result.approved] == [submitted.pk]
+    assert result.skipped == []
+    earlier.refresh_from_db()
+    assert earlier.status == ReportStatus.SUBMITTED
+
+
+def _bulk_skipped(period, user, report):
+    with translation.override("en"):
+        result = services.reports_bulk_approve(
+            period=period, user=user, selection={report.pk: report.version}
+        )
+    assert result.approved == []
+    report.refresh_from_db()
+    assert report.status == ReportStatus.SUBMITTED and report.approved_by is None
+    return [(r.pk, reason) for r, reason in result.skipped]
+
+
+def test_bulk_approve_service_skips_a_report_the_approver_submitted(period, submitted, approver):
+    UnitReport.objects.filter(pk=submitted.pk).update(submitted_by=approver)
+    assert _bulk_skipped(period, approver, submitted) == [(submitted.pk, "submitted by you")]
+
+
+def test_bulk_approve_service_skips_a_report_of_a_closed_year(period, submitted, approver):
+    _close_the_year(period)
+    assert _bulk_skipped(period, approver, submitted) == [(submitted.pk, "its year is closed")]
+
+
+def test_bulk_approve_service_leaves_a_step_decided_at_another_level(
+    period, submitted, province_approver
+):
+    assert _bulk_skipped(period, province_approver, submitted) == [
+        (submitted.pk, "approved at another level")
+    ]
+
+
+def test_reopen_service_needs_a_reason(approved, approver):
+    with translation.override("en"), pytest.raises(ValidationError) as error:
+        services.report_reopen(report=approved, user=approver, reason="  ")
+    assert error.value.message_dict == {"reason": ["Say why the approved report is reopened."]}
+    approved.refresh_from_db()
+    assert approved.status == ReportStatus.APPROVED
+
+
+def _refused(exc_type, service, **kwargs) -> str:
+    """The message of ``service``'s refusal, in English."""
+    with translation.override("en"), pytest.raises(exc_type) as error:
+        service(**kwargs)
+    return str(error.value)
+
+
+@pytest.mark.parametrize(
+    ("who", "message"),
+    [
+        ("other_approver", "Only the approvers of this report can review it."),
+        ("province_approver", "Only the last approval level of this report can reopen it."),
+    ],
+)
+def test_reopen_service_says_who_may_reopen(request, approved, who, message):
+    user = request.getfixturevalue(who)
+    refused = _refused(
+        PermissionDenied, services.report_reopen, report=approved, user=user, reason="Sai"
+    )
+    assert refused == message
+
+
+def test_reopen_service_says_only_an_approved_report_reopens(submitted, approver):
+    refused = _refused(
+        services.InvalidTransition,
+        services.report_reopen,
+        report=submitted,
+        user=approver,
+        reason="Mở lại",
+    )
+    assert refused == "Only an approved report can be reopened."
+
+
+def _close_the_year(period):
+    closed_on = timezone.localdate() - datetime.timedelta(days=1)
+    ReportingPeriod.objects.filter(pk=period.pk).update(
+        opens_on=min(period.opens_on, closed_on), due_on=closed_on, closes_on=closed_on
+    )
+    period.refresh_from_db()
+
+
+def test_reopening_a_report_of_a_closed_year_reopens_that_year_for_its_unit(
+    period, unit_a, unit_b, approved, approver
+):
+    _close_the_year(period)
+    report = services.report_reopen(report=approved, user=approver, reason="Sai số liệu")
+    assert report.status == ReportStatus.RETURNED
+    reopening = YearReopening.objects.get()
+    assert (reopening.unit, reopening.year, reopening.reason) == (
+        unit_a,
+        period.year,
+        "Sai số liệu",
+    )
