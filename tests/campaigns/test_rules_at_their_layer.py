@@ -14,8 +14,19 @@ from django.utils import timezone, translation
 
 from campaigns import approvals, selectors, services
 from campaigns.checks import Entry
-from campaigns.models import ImportBatch, ReportingPeriod, ReportStatus, UnitReport
-from tests.campaigns.factories import CampaignFactory, PeriodFactory, ReportFactory
+from campaigns.models import (
+    ImportBatch,
+    ReportingPeriod,
+    ReportStatus,
+    ReviewRemark,
+    UnitReport,
+)
+from tests.campaigns.factories import (
+    CampaignFactory,
+    IndicatorFactory,
+    PeriodFactory,
+    ReportFactory,
+)
 from tests.factories import UnitFactory, UserFactory
 from wards.models import YearReopening
 
@@ -359,3 +370,64 @@ def test_reopening_a_report_of_a_closed_year_reopens_that_year_for_its_unit(
         period.year,
         "Sai số liệu",
     )
+
+
+# --- report_return: its reason, its remarks, its version and status checks -------------------
+
+
+@pytest.mark.parametrize("reason", [None, "", "   "])
+def test_return_service_needs_a_reason(submitted, approver, reason):
+    with translation.override("en"), pytest.raises(ValidationError) as error:
+        services.report_return(report=submitted, user=approver, reason=reason)
+    assert error.value.message_dict == {
+        "reason": ["Say why the report goes back, so the unit knows what to fix."]
+    }
+    submitted.refresh_from_db()
+    assert submitted.status == ReportStatus.SUBMITTED
+
+
+def test_return_service_takes_a_remark_on_every_indicator_of_the_form(
+    period, unit_a, submitted, approver
+):
+    on_form = [i.pk for i in selectors.indicators_for(unit_a, period.year)]
+    remarks = {pk: f"Xem lại {n}" for n, pk in enumerate(on_form)}
+    remarks[on_form[0]] = "   "  # a blank remark is no remark
+    services.report_return(report=submitted, user=approver, reason="Thiếu", remarks=remarks)
+    kept = dict(ReviewRemark.objects.values_list("indicator_id", "text"))
+    assert kept == {pk: text for pk, text in remarks.items() if pk != on_form[0]}
+
+
+def test_return_service_refuses_a_remark_on_an_indicator_not_on_the_form(
+    submitted, approver, catalogue
+):
+    stranger = IndicatorFactory(reporter="city")  # on the city's form, not the ward's
+    with translation.override("en"), pytest.raises(ValidationError) as error:
+        services.report_return(
+            report=submitted, user=approver, reason="Thiếu", remarks={stranger.pk: "Sai"}
+        )
+    assert error.value.code == "unknown_indicator"
+    assert error.value.messages == ["A remark is on an indicator that is not on this report."]
+    assert not ReviewRemark.objects.exists()
+
+
+def test_return_service_refuses_a_report_changed_since_it_was_opened(submitted, approver):
+    with pytest.raises(services.ConcurrentEdit):
+        services.report_return(
+            report=submitted,
+            user=approver,
+            reason="Thiếu",
+            expected_version=submitted.version - 1,
+        )
+    submitted.refresh_from_db()
+    assert submitted.status == ReportStatus.SUBMITTED
+
+
+def test_return_service_says_only_a_submitted_report_goes_back(approved, approver):
+    refused = _refused(
+        services.InvalidTransition,
+        services.report_return,
+        report=approved,
+        user=approver,
+        reason="Thiếu",
+    )
+    assert refused == "Only a submitted report can be returned."
