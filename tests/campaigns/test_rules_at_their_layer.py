@@ -10,6 +10,8 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
 from campaigns import approvals, selectors, services
@@ -431,3 +433,38 @@ def test_return_service_says_only_a_submitted_report_goes_back(approved, approve
         reason="Thiếu",
     )
     assert refused == "Only a submitted report can be returned."
+
+
+# --- report_approve ---------------------------------------------------------------------------
+
+
+def test_approve_service_says_only_a_submitted_report_is_approved(approved, approver):
+    refused = _refused(
+        services.InvalidTransition, services.report_approve, report=approved, user=approver
+    )
+    assert refused == "Only a submitted report can be approved."
+
+
+def test_approve_service_refuses_a_report_changed_since_it_was_opened(submitted, approver):
+    with pytest.raises(services.ConcurrentEdit):
+        services.report_approve(
+            report=submitted, user=approver, expected_version=submitted.version - 1
+        )
+    submitted.refresh_from_db()
+    assert submitted.status == ReportStatus.SUBMITTED and submitted.approved_by is None
+
+
+def test_bulk_approve_service_reads_the_approval_levels_once(
+    period, unit_a, unit_b, catalogue, official_a, official_b, approver
+):
+    reports = [
+        _submitted(period, unit_a, catalogue, official_a),
+        _submitted(period, unit_b, catalogue, official_b),
+    ]
+    with CaptureQueriesContext(connection) as queries:
+        result = services.reports_bulk_approve(
+            period=period, user=approver, selection={r.pk: r.version for r in reports}
+        )
+    assert sorted(r.pk for r in result.approved) == sorted(r.pk for r in reports)
+    read = [q for q in queries.captured_queries if 'FROM "campaigns_approvallevel"' in q["sql"]]
+    assert len(read) == 1
