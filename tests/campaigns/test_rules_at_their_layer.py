@@ -468,3 +468,20 @@ def test_bulk_approve_service_reads_the_approval_levels_once(
     assert sorted(r.pk for r in result.approved) == sorted(r.pk for r in reports)
     read = [q for q in queries.captured_queries if 'FROM "campaigns_approvallevel"' in q["sql"]]
     assert len(read) == 1
+
+
+def test_approve_service_reads_the_approval_levels_once(submitted, approver):
+    with CaptureQueriesContext(connection) as queries:
+        services.report_approve(report=submitted, user=approver)
+    read = [q for q in queries.captured_queries if 'FROM "campaigns_approvallevel"' in q["sql"]]
+    assert len(read) == 1
+
+
+def test_approve_service_refuses_the_approver_who_submitted_the_report(submitted, approver):
+    UnitReport.objects.filter(pk=submitted.pk).update(submitted_by=approver)
+    refused = _refused(
+        services.InvalidTransition, services.report_approve, report=submitted, user=approver
+    )
+    assert refused == (
+        "You submitted this report yourself: another approver or an administrator approves it."
+    )
