@@ -17,6 +17,7 @@ from django.utils import timezone, translation
 from campaigns import approvals, selectors, services
 from campaigns.checks import Entry
 from campaigns.models import (
+    ApprovalLevel,
     ImportBatch,
     ReportingPeriod,
     ReportStatus,
@@ -485,3 +486,42 @@ def test_approve_service_refuses_the_approver_who_submitted_the_report(submitted
     assert refused == (
         "You submitted this report yourself: another approver or an administrator approves it."
     )
+
+
+def test_each_approval_moves_the_report_one_step_and_one_version(
+    period, submitted, approver, province_approver
+):
+    for step, tier, name in [
+        (1, "district", "Đội"),
+        (2, "district", "Lãnh đạo"),
+        (3, "province", "Tỉnh"),
+    ]:
+        ApprovalLevel.objects.create(
+            name=name, reporter="commune_level", step=step, tier=tier, valid_from_year=period.year
+        )
+    version = submitted.version
+    with translation.override("en"):
+        report = services.report_approve(report=submitted, user=approver)
+        assert (report.status, report.approval_step, report.version) == (
+            "submitted",
+            1,
+            version + 1,
+        )
+        report = services.report_approve(report=report, user=approver)
+        assert (report.status, report.approval_step, report.version) == (
+            "submitted",
+            2,
+            version + 2,
+        )
+        report = services.report_approve(report=report, user=province_approver)
+    assert (report.status, report.approval_step, report.version) == ("approved", 3, version + 3)
+    reasons = list(
+        report.transitions.filter(action="approve_step")
+        .order_by("pk")
+        .values_list("reason", flat=True)
+    )
+    # A step is named after the unit that decides it.
+    assert reasons == [
+        "Approved by Police of TP. Thử; waits for Police of TP. Thử.",
+        "Approved by Police of TP. Thử; waits for Police of Tỉnh Thử.",
+    ]
