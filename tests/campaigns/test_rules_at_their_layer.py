@@ -31,7 +31,7 @@ from tests.campaigns.factories import (
     ReportFactory,
 )
 from tests.factories import UnitFactory, UserFactory
-from wards.models import YearReopening
+from wards.models import Notification, YearReopening
 
 D = datetime.date
 pytestmark = pytest.mark.django_db
@@ -507,6 +507,8 @@ def test_each_approval_moves_the_report_one_step_and_one_version(
             1,
             version + 1,
         )
+        # The next step is his too: the one who acted is not told to act.
+        assert not Notification.objects.filter(recipient=approver).exists()
         report = services.report_approve(report=report, user=approver)
         assert (report.status, report.approval_step, report.version) == (
             "submitted",
@@ -525,3 +527,11 @@ def test_each_approval_moves_the_report_one_step_and_one_version(
         "Approved by Police of TP. Thử; waits for Police of TP. Thử.",
         "Approved by Police of TP. Thử; waits for Police of Tỉnh Thử.",
     ]
+
+
+def test_approval_clears_the_reason_the_report_was_once_returned(submitted, approver, official_a):
+    returned = services.report_return(report=submitted, user=approver, reason="Thiếu số liệu")
+    resubmitted = services.report_submit(report=returned, user=official_a)
+    report = services.report_approve(report=resubmitted, user=approver)
+    report.refresh_from_db()
+    assert (report.status, report.return_reason) == (ReportStatus.APPROVED, "")
