@@ -535,3 +535,14 @@ def test_approval_clears_the_reason_the_report_was_once_returned(submitted, appr
     report = services.report_approve(report=resubmitted, user=approver)
     report.refresh_from_db()
     assert (report.status, report.return_reason) == (ReportStatus.APPROVED, "")
+
+
+@pytest.mark.parametrize("service", [services.report_approve, services.report_return])
+def test_approve_and_return_name_the_level_that_decides_the_step(
+    submitted, province_approver, service
+):
+    kwargs = {"reason": "Thiếu"} if service is services.report_return else {}
+    refused = _refused(
+        PermissionDenied, service, report=submitted, user=province_approver, **kwargs
+    )
+    assert refused == "This report is approved at another level: Police of TP. Thử."
