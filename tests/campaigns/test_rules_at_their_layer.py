@@ -546,3 +546,25 @@ def test_approve_and_return_name_the_level_that_decides_the_step(
         PermissionDenied, service, report=submitted, user=province_approver, **kwargs
     )
     assert refused == "This report is approved at another level: Police of TP. Thử."
+
+
+@pytest.mark.parametrize("who", ["official_a", "anonymous"])
+@pytest.mark.parametrize("service", [services.report_approve, services.report_return])
+def test_approve_and_return_refuse_anyone_who_is_no_approver_of_the_report(
+    request, submitted, who, service
+):
+    user = AnonymousUser() if who == "anonymous" else request.getfixturevalue(who)
+    kwargs = {"reason": "Thiếu"} if service is services.report_return else {}
+    refused = _refused(PermissionDenied, service, report=submitted, user=user, **kwargs)
+    assert refused == "Only the approvers of this report can review it."
+    submitted.refresh_from_db()
+    assert submitted.status == ReportStatus.SUBMITTED
+
+
+def test_submit_service_asks_to_save_a_report_first(period, unit_a, official_a):
+    blank = selectors.report_or_blank(period, unit_a)
+    refused = _refused(
+        services.InvalidTransition, services.report_submit, report=blank, user=official_a
+    )
+    assert refused == "Save the report before submitting it."
+    assert not UnitReport.objects.exists()
