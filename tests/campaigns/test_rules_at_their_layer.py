@@ -394,10 +394,15 @@ def test_return_service_takes_a_remark_on_every_indicator_of_the_form(
 ):
     on_form = [i.pk for i in selectors.indicators_for(unit_a, period.year)]
     remarks = {pk: f"Xem lại {n}" for n, pk in enumerate(on_form)}
-    remarks[on_form[0]] = "   "  # a blank remark is no remark
     services.report_return(report=submitted, user=approver, reason="Thiếu", remarks=remarks)
-    kept = dict(ReviewRemark.objects.values_list("indicator_id", "text"))
-    assert kept == {pk: text for pk, text in remarks.items() if pk != on_form[0]}
+    assert dict(ReviewRemark.objects.values_list("indicator_id", "text")) == remarks
+
+
+def test_return_service_drops_a_blank_remark(period, unit_a, submitted, approver):
+    first, second = [i.pk for i in selectors.indicators_for(unit_a, period.year)][:2]
+    remarks = {first: "   ", second: " Xem lại "}
+    services.report_return(report=submitted, user=approver, reason="Thiếu", remarks=remarks)
+    assert dict(ReviewRemark.objects.values_list("indicator_id", "text")) == {second: "Xem lại"}
 
 
 def test_return_service_refuses_a_remark_on_an_indicator_not_on_the_form(
@@ -568,3 +573,24 @@ def test_submit_service_asks_to_save_a_report_first(period, unit_a, official_a):
     )
     assert refused == "Save the report before submitting it."
     assert not UnitReport.objects.exists()
+
+
+def test_return_at_a_later_step_starts_the_chain_again_with_one_more_version(
+    period, submitted, approver, province_approver
+):
+    for step, tier in [(1, "district"), (2, "province")]:
+        ApprovalLevel.objects.create(
+            name=tier, reporter="commune_level", step=step, tier=tier, valid_from_year=period.year
+        )
+    report = services.report_approve(report=submitted, user=approver)
+    version = report.version
+    report = services.report_return(report=report, user=province_approver, reason="Thiếu")
+    report.refresh_from_db()
+    assert (report.status, report.approval_step, report.version) == ("returned", 0, version + 1)
+
+
+def test_reopen_adds_one_version(approved, approver):
+    version = approved.version
+    report = services.report_reopen(report=approved, user=approver, reason="Sai số liệu")
+    report.refresh_from_db()
+    assert (report.status, report.version) == (ReportStatus.RETURNED, version + 1)
