@@ -43,10 +43,13 @@ test: install-dev
 
 ## make mutate: mutation testing of the rules' modules (slow, not in CI; see [tool.mutmut] in
 ## pyproject.toml and bench/MUTATION.md). One module: make mutate MUTANTS='wards.scoping*'
+## The SQLite test database is a file kept between the mutants' sessions (--reuse-db), migrated
+## once instead of once per mutant; one mutant at a time, since they share that file.
 MUTANTS ?=
 mutate: install-dev
 	rm -rf mutants
-	$(BIN)/mutmut run $(MUTANTS)
+	MUTMUT_TEST_DB=$(CURDIR)/mutants/test-db.sqlite3 PYTEST_ADDOPTS=--reuse-db \
+		$(BIN)/mutmut run --max-children 1 $(MUTANTS)
 	$(BIN)/mutmut results
 
 lint: install-dev

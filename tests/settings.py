@@ -36,3 +36,9 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # .ci/replica-tests) keep DATABASE_REPLICA_URL: they read committed rows through a real replica.
 if os.environ.get("LIVE_REPLICA_TESTS") != "1":
     DATABASES.pop("replica", None)  # noqa: F405
+# `make mutate`: each mutant runs a new pytest session, which would build the in-memory test
+# database again (about 10 s of migrations). With MUTMUT_TEST_DB naming a SQLite file and pytest's
+# --reuse-db, the migrated database is kept between sessions. For one pytest process at a time only
+# (two sessions would share the file); every test still runs in its own transaction.
+if os.environ.get("MUTMUT_TEST_DB") and DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": os.environ["MUTMUT_TEST_DB"]}  # noqa: F405

@@ -241,19 +241,19 @@ def _docx_bytes() -> bytes:
     ("upload", "message"),
     [
         (
-            SimpleUploadedFile("lon.pdf", b"%PDF-" + b"0" * (6 * 1024 * 1024)),
+            ("lon.pdf", b"%PDF-" + b"0" * (6 * 1024 * 1024)),
             "Tệp quá lớn (6,0 MB): tối đa 5,0 MB.",
         ),
         (
-            SimpleUploadedFile("virus.exe", b"MZ\x90\x00"),
+            ("virus.exe", b"MZ\x90\x00"),
             "Không nhận tệp loại “exe”. Chỉ nhận: pdf, jpg, png, docx, xlsx.",
         ),
         (
-            SimpleUploadedFile("gia.pdf", b"<html>not a pdf</html>"),
+            ("gia.pdf", b"<html>not a pdf</html>"),
             "Nội dung tệp không đúng định dạng PDF.",
         ),
         (
-            SimpleUploadedFile("gia.xlsx", _docx_bytes()),
+            ("gia.xlsx", _docx_bytes()),
             "Nội dung tệp không đúng định dạng XLSX.",
         ),
     ],
@@ -262,7 +262,9 @@ def _docx_bytes() -> bytes:
 def test_bad_attachment_is_refused_with_a_clear_error_and_nothing_saved(
     login, official_a, area_dossier, upload, message
 ):
-    data = _formset_data(area_dossier, **{"5.2": {"attachment": upload}})
+    # A new file each run: a file object made at import is read to its end by the first session
+    # of a process (mutmut runs several sessions in one process).
+    data = _formset_data(area_dossier, **{"5.2": {"attachment": SimpleUploadedFile(*upload)}})
     response = login(official_a).post(
         reverse("certifications:dossier_assess", args=[area_dossier.pk]), data
     )

@@ -8,15 +8,23 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from campaigns.certifications import selectors, services
 from campaigns.certifications.models import (
     Award,
     CertificationKind,
     Criterion,
+    CriterionAssessment,
+    EligibilityExclusion,
     Person,
     Result,
+    RuleSet,
 )
+from campaigns.certifications.models.choices import HolderKind, RuleSetSubject
+from campaigns.certifications.models.rules import _validate_holder_kinds
+from campaigns.models import Indicator
+from tests.campaigns.factories import IndicatorFactory
 from tests.certifications.factories import areas_of, decided_dossier
 from tests.factories import ResidentialAreaFactory
 
@@ -57,7 +65,7 @@ def test_just_under_70_percent_fails_the_criterion(unit_a, official_a):
 
 def test_a_unit_without_residential_areas_does_not_meet_the_share_criterion(unit_a, official_a):
     _, share = _share_outcome(unit_a, official_a, areas=0, certified=0)
-    assert (share.certified, share.total, share.met) == (0, 0, False)
+    assert (share.certified, share.total, share.share, share.met) == (0, 0, Decimal(0), False)
 
 
 @pytest.mark.parametrize(
@@ -168,3 +176,316 @@ def test_preparation_board_gives_each_holder_its_dossier_or_its_eligibility(
 def test_preparation_board_keeps_to_the_chosen_unit(admin_user, unit_a, area_a, unit_b, area_b):
     board = selectors.preparation_board(admin_user, year=2020, unit_id=unit_b.pk)
     assert [row.holder for row in board] == [unit_b, area_b]
+
+
+# --- the rule sets' own checks (RuleSet, EligibilityExclusion, Criterion), killed mutants ----
+# These were survivors of `make mutate` on campaigns/certifications/models/rules.py: each check is
+# called directly, with its exact message (in English) and code.
+
+
+@pytest.mark.parametrize("value", [[], "school", ["school", "pupil"], None])
+def test_holder_kinds_must_be_a_non_empty_list_of_known_kinds(value):
+    with translation.override("en"), pytest.raises(ValidationError) as error:
+        _validate_holder_kinds(value)
+    assert error.value.messages == ["Choose at least one kind of holder."]
+    assert error.value.code == "invalid_holder_kinds"
+
+
+@pytest.mark.parametrize(
+    "value", [["school"], ["unit", "residential_area", "agency_enterprise", "school"]]
+)
+def test_holder_kinds_may_be_any_or_all_of_the_known_kinds(value):
+    _validate_holder_kinds(value)
+
+
+def _rule_set(valid_from, valid_to=None, holder_kinds=("school",)) -> RuleSet:
+    return RuleSet(
+        subject=ANTT,
+        code="tinh-bo-sung",
+        name="Bổ sung của tỉnh",
+        legal_basis="QĐ tỉnh",
+        valid_from=valid_from,
+        valid_to=valid_to,
+        holder_kinds=list(holder_kinds),
+    )
+
+
+def test_a_rule_set_in_force_with_another_for_the_same_holders_is_refused_by_clean(tt124):
+    with translation.override("en"), pytest.raises(ValidationError) as error:
+        _rule_set(D(2024, 1, 1)).clean()
+    assert error.value.code == "overlap"
+    assert error.value.messages == [
+        f"“{tt124.name}” is in force for the same holders during these dates. "
+        "End it first (set its “in force until”)."
+    ]
+
+
+def test_rule_sets_overlap_only_when_they_share_a_holder_kind(tt124):
+    tt124.holder_kinds = ["school"]
+    tt124.save()
+    _rule_set(D(2024, 1, 1), holder_kinds=["unit"]).clean()
+    with pytest.raises(ValidationError):
+        _rule_set(D(2024, 1, 1), holder_kinds=["unit", "school"]).clean()
+
+
+def test_rule_sets_overlap_from_the_very_day_one_starts_or_ends(tt23, tt124):
+    # TT 23 is in force until 9/2/2022, TT 124 from 10/2/2022; the new set is for schools only.
+    RuleSet.objects.filter(pk=tt23.pk).update(holder_kinds=["school"])
+    RuleSet.objects.filter(pk=tt124.pk).update(holder_kinds=["unit"])
+    _rule_set(D(2022, 2, 10), D(2022, 12, 31)).clean()
+    with pytest.raises(ValidationError):
+        _rule_set(D(2022, 2, 9), D(2022, 12, 31)).clean()
+    RuleSet.objects.filter(pk=tt23.pk).update(holder_kinds=["unit"])
+    RuleSet.objects.filter(pk=tt124.pk).update(holder_kinds=["school"])
+    _rule_set(D(2021, 1, 1), D(2022, 2, 9)).clean()
+    with pytest.raises(ValidationError):
+        _rule_set(D(2021, 1, 1), D(2022, 2, 10)).clean()
+
+
+def test_a_rule_set_is_not_in_force_with_itself(tt23, tt124):
+    tt124.note = "Sửa ghi chú."
+    tt124.clean()
+    tt23.clean()
+
+
+def test_rule_set_clean_leaves_a_missing_start_date_to_the_field_check(tt124):
+    # No "in force from": nothing to compare (the field itself is required).
+    _rule_set(None).clean()
+
+
+def test_holder_kinds_display_names_each_kind_and_keeps_an_unknown_code():
+    with translation.override("en"):
+        shown = _rule_set(D(2024, 1, 1), holder_kinds=["unit", "school", "pupil"])
+        assert shown.get_holder_kinds_display() == "Ward/commune, School, pupil"
+
+
+def _exclusion(tt124, attribute, values):
+    return EligibilityExclusion(rule_set=tt124, attribute=attribute, values=values, reason="x")
+
+
+@pytest.mark.parametrize(
+    ("attribute", "values"),
+    [
+        ("school_level", "primary, kindergarten"),
+        ("enterprise_size", "micro"),
+        ("is_armed_forces", ""),
+    ],
+)
+def test_an_exclusion_with_known_codes_is_accepted(tt124, attribute, values):
+    _exclusion(tt124, attribute, values).clean()
+
+
+SCHOOL_LEVELS = (
+    "kindergarten, primary, lower_secondary, upper_secondary, vocational, higher, continuing"
+)
+
+
+@pytest.mark.parametrize(
+    ("attribute", "values", "codes"),
+    [
+        ("school_level", "primary,nursery", SCHOOL_LEVELS),
+        ("school_level", " , ", SCHOOL_LEVELS),
+        ("enterprise_size", "", "micro, small, medium, large"),
+    ],
+)
+def test_an_exclusion_with_an_unknown_code_or_none_is_refused(tt124, attribute, values, codes):
+    with translation.override("en"), pytest.raises(ValidationError) as error:
+        _exclusion(tt124, attribute, values).clean()
+    [refused] = error.value.error_dict["values"]
+    assert refused.code == "invalid_values"
+    assert refused.messages == [f"Use these codes, comma-separated: {codes}."]
+
+
+def _threshold_criterion(tt23, **fields) -> Criterion:
+    return Criterion(
+        rule_set=tt23, holder_kind="unit", code="T", text="t", kind="indicator_threshold", **fields
+    )
+
+
+def test_a_threshold_criterion_needs_its_indicator_operator_and_threshold(tt23):
+    with translation.override("en"), pytest.raises(ValidationError) as error:
+        _threshold_criterion(tt23, operator="").clean()
+    required = ["Required for a threshold criterion."]
+    assert error.value.message_dict == {
+        "indicator": required,
+        "operator": required,
+        "threshold": required,
+    }
+
+
+def test_a_complete_threshold_criterion_is_accepted(tt23):
+    indicator = Indicator(code="criminal_cases", name_vi="Phạm pháp hình sự")
+    _threshold_criterion(tt23, indicator=indicator, operator="lte", threshold=Decimal(0)).clean()
+
+
+def test_a_share_criterion_needs_its_percentage_and_a_ward(tt23):
+    criterion = Criterion(
+        rule_set=tt23, holder_kind="school", code="S", text="s", kind="child_share"
+    )
+    with translation.override("en"), pytest.raises(ValidationError) as error:
+        criterion.clean()
+    assert error.value.message_dict == {
+        "child_share_percent": ["Required for a share criterion."],
+        "kind": ["Only a ward/commune has residential areas to count."],
+    }
+    criterion.holder_kind, criterion.child_share_percent = "unit", Decimal(70)
+    criterion.clean()
+
+
+# --- evaluate_dossier and residential_area_share, killed mutants ----------------------------
+
+
+def test_share_counts_only_the_dossiers_of_the_title_asked_for(unit_a):
+    for area in areas_of(unit_a, 4)[:3]:
+        decided_dossier(area, year=2020)
+    assert selectors.residential_area_share(unit_id=unit_a.pk, kind=ANTT, year=2020) == (3, 4)
+    culture = CertificationKind.CIVILIZED_URBAN
+    assert selectors.residential_area_share(unit_id=unit_a.pk, kind=culture, year=2020) == (0, 4)
+
+
+def test_outcomes_follow_the_criteria_order_then_their_code(unit_a, official_a, tt23):
+    dossier = services.dossier_create(
+        user=official_a, holder=unit_a, kind=ANTT, year=2020, registered_on=D(2020, 2, 1)
+    )
+    seeded = [o.criterion.code for o in selectors.evaluate_dossier(dossier).outcomes]
+    # Added later, out of order: "Z" comes first by its order, "B.2" before "B.10" by neither
+    # (same order: by code), whatever order their rows were written in.
+    for code, order in [("B.2", 50), ("Z", 0), ("B.10", 50)]:
+        criterion = Criterion.objects.create(
+            rule_set=tt23, holder_kind="unit", code=code, text=code, order=order
+        )
+        CriterionAssessment.objects.create(dossier=dossier, criterion=criterion)
+    codes = [o.criterion.code for o in selectors.evaluate_dossier(dossier).outcomes]
+    assert codes == ["Z", *seeded, "B.10", "B.2"]
+
+
+def test_evaluate_dossier_reads_the_criteria_with_the_assessments(
+    unit_a, official_a, django_assert_num_queries
+):
+    areas_of(unit_a, 2)
+    dossier = services.dossier_create(
+        user=official_a, holder=unit_a, kind=ANTT, year=2020, registered_on=D(2020, 2, 1)
+    )
+    # The assessments with their criteria, then the two of residential_area_share.
+    with django_assert_num_queries(3):
+        evaluation = selectors.evaluate_dossier(dossier)
+    assert len(evaluation.outcomes) > 1
+
+
+def test_share_counts_only_the_residential_areas_of_the_unit(unit_a, unit_b):
+    decided_dossier(areas_of(unit_a, 2)[0], year=2020)
+    for area in areas_of(unit_b, 3):
+        decided_dossier(area, year=2020)
+    assert selectors.residential_area_share(unit_id=unit_a.pk, kind=ANTT, year=2020) == (1, 2)
+
+
+# --- governing_from: RuleSet.objects.governing over rule sets already loaded -----------------
+
+
+def _both_governing(subject, year, holder_kind):
+    loaded = selectors.governing_from(list(RuleSet.objects.all()), subject, year, holder_kind)
+    assert loaded == RuleSet.objects.governing(subject, year, holder_kind)
+    return loaded
+
+
+def test_governing_from_agrees_with_the_queryset_for_every_subject_year_and_holder():
+    found = {
+        (subject, year, kind): _both_governing(subject, year, kind)
+        for subject in RuleSetSubject.values
+        for year in range(2010, 2027)
+        for kind in HolderKind.values
+    }
+    assert found[(ANTT, 2021, "school")].code == "tt-23-2012-antt"
+    assert found[(ANTT, 2022, "school")].code == "tt-124-2021-antt"
+    assert found[(CertificationKind.CIVILIZED_URBAN, 2020, "school")] is None
+
+
+def test_governing_from_counts_the_decisive_day_itself(tt23, tt124):
+    # 15 November decides: a rule set starting or ending on that very day governs the year.
+    RuleSet.objects.filter(pk=tt23.pk).update(valid_to=D(2022, 11, 14))
+    RuleSet.objects.filter(pk=tt124.pk).update(valid_from=D(2022, 11, 15))
+    assert _both_governing(ANTT, 2022, "unit") == tt124
+    RuleSet.objects.filter(pk=tt23.pk).update(valid_to=D(2022, 11, 15))
+    RuleSet.objects.filter(pk=tt124.pk).update(valid_from=D(2022, 11, 16))
+    assert _both_governing(ANTT, 2022, "unit") == tt23
+
+
+def test_governing_from_takes_the_newest_of_two_in_force_like_the_queryset(tt124):
+    # RuleSet.clean refuses such an overlap; rows written without it still resolve the same way.
+    newer = RuleSet.objects.create(
+        subject=ANTT,
+        code="tinh-bo-sung",
+        name="Bổ sung của tỉnh",
+        legal_basis="QĐ tỉnh",
+        valid_from=D(2024, 1, 1),
+        holder_kinds=["school"],
+    )
+    assert _both_governing(ANTT, 2024, "school") == newer
+    assert _both_governing(ANTT, 2024, "unit") == tt124
+
+
+# --- each outcome carries its assessment; eligibility's reasons name the title ---------------
+
+
+def test_every_outcome_carries_its_own_assessment(unit_a, official_a, tt23):
+    Criterion.objects.create(
+        rule_set=tt23,
+        holder_kind="unit",
+        code="T.1",
+        text="t",
+        order=99,
+        kind="indicator_threshold",
+        indicator=IndicatorFactory(),
+        operator="lte",
+        threshold=Decimal(10),
+    )
+    dossier = services.dossier_create(
+        user=official_a, holder=unit_a, kind=ANTT, year=2020, registered_on=D(2020, 2, 1)
+    )
+    outcomes = selectors.evaluate_dossier(dossier).outcomes
+    assert {o.criterion.kind for o in outcomes} == {"yes_no", "child_share", "indicator_threshold"}
+    for outcome in outcomes:
+        assert outcome.assessment.dossier_id == dossier.pk
+        assert outcome.assessment.criterion_id == outcome.criterion.pk
+
+
+def test_eligibility_reasons_name_the_title(area_a, city):
+    with translation.override("en"):
+        found = selectors.eligibility(
+            holder=area_a, kind=CertificationKind.CIVILIZED_URBAN, year=2020
+        )
+        title = CertificationKind.CIVILIZED_URBAN.label
+        assert found.reasons == [f"The title “{title}” is not awarded to {area_a.name}."]
+        found = selectors.eligibility(holder=area_a, kind=ANTT, year=2009)
+        assert found.rule_set is None
+        assert found.reasons[-1] == (
+            f"No rule set for “{CertificationKind.ANTT_SAFE.label}” is in force for the year 2009."
+        )
+
+
+@pytest.mark.parametrize(
+    ("area_dates", "unit_dates", "missing"),
+    [
+        ((None, D(2019, 12, 31)), (D(2000, 1, 1), None), "area"),
+        ((D(2021, 1, 1), None), (D(2000, 1, 1), None), "area"),
+        ((None, None), (D(2000, 1, 1), D(2019, 12, 31)), "unit"),
+        ((None, None), (D(2021, 1, 1), None), "unit"),
+        ((D(2020, 12, 31), D(2020, 12, 31)), (D(2020, 1, 1), D(2020, 1, 1)), None),
+    ],
+)
+def test_eligibility_needs_the_holder_and_its_unit_to_exist_during_the_year(
+    area_a, unit_a, area_dates, unit_dates, missing
+):
+    type(area_a).objects.filter(pk=area_a.pk).update(
+        valid_from=area_dates[0], valid_to=area_dates[1]
+    )
+    type(unit_a).objects.filter(pk=unit_a.pk).update(
+        valid_from=unit_dates[0], valid_to=unit_dates[1]
+    )
+    area_a.refresh_from_db()
+    area_a.unit.refresh_from_db()
+    with translation.override("en"):
+        found = selectors.eligibility(holder=area_a, kind=ANTT, year=2020)
+    name = {"area": area_a.name, "unit": unit_a.name}.get(missing)
+    assert found.reasons == ([f"{name} did not exist in 2020."] if missing else [])
+    assert found.rule_set.code == "tt-23-2012-antt"
