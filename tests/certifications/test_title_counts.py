@@ -111,3 +111,25 @@ def test_rebuild_replaces_the_counts_with_a_recomputation(submitted, approver, c
     assert counts.compute_all() != counts.stored_all()
     assert counts.rebuild() == 3  # the ward, the city and the province
     assert counts.compute_all() == counts.stored_all()
+
+
+def test_counts_add_up_the_titles_of_several_wards(submitted, approver, official_b, area_b, city):
+    """compute_all sums holders per area: two wards' areas make 2 in the city (mutmut: += → =)."""
+    _decide(submitted, approver)
+    other = services.dossier_create(
+        user=official_b, holder=area_b, kind=ANTT, year=2021, registered_on=D(2021, 2, 15)
+    )
+    other.assessments.filter(criterion__kind="yes_no").update(met=True, evidence="Biên bản")
+    _decide(services.dossier_submit(dossier=other, user=official_b), approver)
+    assert counts.compute_all()[(city.pk, 2021, ANTT, AREA)] == 2
+    assert counts.compute_all() == counts.stored_all()
+
+
+def test_a_ward_that_starts_on_the_years_last_day_counts_in_the_areas_above(
+    submitted, approver, unit_a, city
+):
+    """The boundary of "existed on 31/12": a unit valid from that very day counts (mutmut: <=)."""
+    dossier = _decide(submitted, approver)
+    unit_a.valid_from = D(2021, 12, 31)
+    unit_a.save()
+    assert (city.pk, 2021, ANTT, AREA) in counts.keys_of_dossier(dossier)
