@@ -11,6 +11,7 @@ from campaigns.checks import Entry
 from campaigns.models import ReportStatus, ReportTransition, UnitReport
 from tests.campaigns.helpers import detail_url, entry_url, form_data
 from tests.factories import UserFactory
+from wards.models import Notification
 
 pytestmark = pytest.mark.django_db
 
@@ -241,3 +242,26 @@ def test_report_page_query_count_does_not_grow_with_history_or_indicators(
         IndicatorFactory(code=f"more_{n}", section=section)
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(detail_url(unit_a, period.year)).status_code == 200
+
+
+def test_on_the_city_report_the_approver_who_acts_is_not_told_of_his_own_decision(
+    approver, city, period, catalogue
+):
+    """The city's approvers are the editors of its own report: the one who approves, returns or
+    reopens it is left out of the notice, the one who filled it is told (mutmut: actor=None)."""
+    other = UserFactory(username="approver-2", role="approver", unit=city)
+
+    def notices(user, kind):
+        return Notification.objects.filter(recipient=user, kind=kind).count()
+
+    report = services.report_submit(
+        report=_save(period, city, approver, catalogue, share="70.5"), user=approver
+    )
+    report = services.report_return(report=report, user=other, reason="Thiếu số liệu.")
+    kind = Notification.Kind
+    assert (notices(approver, kind.REPORT_RETURNED), notices(other, kind.REPORT_RETURNED)) == (1, 0)
+    report = services.report_submit(report=UnitReport.objects.get(pk=report.pk), user=approver)
+    report = services.report_approve(report=report, user=other)
+    assert (notices(approver, kind.REPORT_APPROVED), notices(other, kind.REPORT_APPROVED)) == (1, 0)
+    services.report_reopen(report=report, user=other, reason="Sai tỷ lệ.")
+    assert (notices(approver, kind.REPORT_REOPENED), notices(other, kind.REPORT_REOPENED)) == (1, 0)
