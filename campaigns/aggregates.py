@@ -38,7 +38,7 @@ from campaigns.models import (
     ReportValue,
     UnitReport,
 )
-from wards.counters import apply_deltas
+from wards.counters import apply_deltas, replace_all
 from wards.models import AdministrativeUnit
 from wards.scoping import within_q
 
@@ -285,6 +285,7 @@ def _after_removals(removing: dict[Key, _Delta], after: dict[Key, tuple[int, Dec
 # --- report counts ---------------------------------------------------------------------------
 
 CountKey = tuple[int, int, str, bool]  # (area id, year, basis, reported by the city itself)
+_COUNT_KEYS = ["area_id", "year", "basis", "city_level"]
 
 
 def _count_reports(signed: list[tuple[UnitReport, dict[str, int]]], areas) -> None:
@@ -295,8 +296,7 @@ def _count_reports(signed: list[tuple[UnitReport, dict[str, int]]], areas) -> No
         for area_id in areas[report.unit_id]:
             for basis, sign in signs.items():
                 delta[(area_id, report.period.year, str(basis), city_level)] += sign
-    keys = ["area_id", "year", "basis", "city_level"]
-    apply_deltas(ReportCount, keys, ["reports"], {key: (n,) for key, n in delta.items()})
+    apply_deltas(ReportCount, _COUNT_KEYS, ["reports"], {key: (n,) for key, n in delta.items()})
 
 
 def compute_report_counts() -> dict[CountKey, int]:
@@ -334,16 +334,8 @@ def stored_report_counts() -> dict[CountKey, int]:
 
 
 def rebuild_report_counts() -> int:
-    ReportCount.objects.all().delete()
-    fresh = compute_report_counts()
-    ReportCount.objects.bulk_create(
-        (
-            ReportCount(area_id=a, year=y, basis=b, city_level=c, reports=n)
-            for (a, y, b, c), n in sorted(fresh.items())
-        ),
-        batch_size=_BATCH,
-    )
-    return len(fresh)
+    fresh = {key: (n,) for key, n in compute_report_counts().items()}
+    return replace_all(ReportCount, _COUNT_KEYS, ["reports"], fresh, batch_size=_BATCH)
 
 
 def compute_all() -> dict[Key, tuple[Decimal, int, Decimal]]:

@@ -19,10 +19,11 @@ from contextlib import contextmanager
 from django.db.models import Q
 
 from models_registry.models import CountedSiteChange, ModelSite
-from wards.counters import apply_deltas
+from wards.counters import apply_deltas, replace_all
 from wards.models import AdministrativeUnit
 
 Key = tuple[int, int, int]  # (area id, year, model id)
+_KEYS = ["area_id", "year", "model_id"]
 _COLUMNS = (
     "model_id",
     "start_date",
@@ -98,8 +99,7 @@ def apply(before: dict[Key, list[int]], after: dict[Key, list[int]]) -> None:
         )
         for key in before.keys() | after.keys()
     }
-    keys = ["area_id", "year", "model_id"]
-    apply_deltas(CountedSiteChange, keys, ["sites", "cameras"], delta, signed=True)
+    apply_deltas(CountedSiteChange, _KEYS, ["sites", "cameras"], delta, signed=True)
 
 
 class Tracked:
@@ -139,16 +139,8 @@ def stored_all() -> dict[Key, tuple[int, int]]:
 
 def rebuild() -> int:
     """Replace every kept change with a fresh recomputation; returns the number of rows."""
-    fresh = compute_all()
-    CountedSiteChange.objects.all().delete()
-    CountedSiteChange.objects.bulk_create(
-        (
-            CountedSiteChange(area_id=a, year=y, model_id=m, sites=s, cameras=c)
-            for (a, y, m), (s, c) in sorted(fresh.items())
-        ),
-        batch_size=_BATCH,
-    )
-    return len(fresh)
+    columns = ["sites", "cameras"]
+    return replace_all(CountedSiteChange, _KEYS, columns, compute_all(), batch_size=_BATCH)
 
 
 def totals(*, area_id: int, year: int) -> tuple[int, int, int]:

@@ -52,3 +52,27 @@ def apply_deltas(
                 f"UPDATE {table} SET {added} FROM d WHERE {match}",
                 [p for key, d in taking for p in (*key, *d)],
             )
+
+
+def replace_all(
+    model: type[models.Model],
+    key_columns: Sequence[str],
+    columns: Sequence[str],
+    fresh: Mapping[tuple, Sequence[int]],
+    *,
+    batch_size: int = 5000,
+) -> int:
+    """Replace every row of a counter table with ``fresh`` (key → counts), rows in key order
+    (a rebuild, inside the caller's transaction); returns the number of rows."""
+    model.objects.all().delete()
+    model.objects.bulk_create(
+        (
+            model(
+                **dict(zip(key_columns, key, strict=True)),
+                **dict(zip(columns, counts, strict=True)),
+            )
+            for key, counts in sorted(fresh.items())
+        ),
+        batch_size=batch_size,
+    )
+    return len(fresh)

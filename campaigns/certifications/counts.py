@@ -16,10 +16,11 @@ from collections.abc import Iterable
 from django.db.models import Count
 
 from campaigns.certifications.models import Dossier, TitleCount
-from wards.counters import apply_deltas
+from wards.counters import apply_deltas, replace_all
 from wards.models import AdministrativeUnit
 
 Key = tuple[int, int, str, str]  # (area id, year, title, holder type)
+_KEYS = ["area_id", "year", "kind", "holder_type"]
 _UNIT_COLUMNS = ("pk", "kind", "valid_from", "valid_to", "parent", "parent__parent")
 _UNIT_COLUMNS += ("parent__parent__parent",)
 _BATCH = 5000
@@ -86,8 +87,7 @@ def apply(before: Counter, after: Counter) -> None:
     """Move the counts from ``before`` to ``after``: a statement to add, one to take away."""
     delta = Counter(after)
     delta.subtract(before)
-    keys = ["area_id", "year", "kind", "holder_type"]
-    apply_deltas(TitleCount, keys, ["holders"], {key: (n,) for key, n in delta.items()})
+    apply_deltas(TitleCount, _KEYS, ["holders"], {key: (n,) for key, n in delta.items()})
 
 
 def compute_all() -> dict[Key, int]:
@@ -112,13 +112,5 @@ def stored_all() -> dict[Key, int]:
 
 def rebuild() -> int:
     """Replace every count with a fresh recomputation; returns the number of rows."""
-    fresh = compute_all()
-    TitleCount.objects.all().delete()
-    TitleCount.objects.bulk_create(
-        (
-            TitleCount(area_id=area_id, year=year, kind=kind, holder_type=holder_type, holders=n)
-            for (area_id, year, kind, holder_type), n in sorted(fresh.items())
-        ),
-        batch_size=_BATCH,
-    )
-    return len(fresh)
+    fresh = {key: (n,) for key, n in compute_all().items()}
+    return replace_all(TitleCount, _KEYS, ["holders"], fresh, batch_size=_BATCH)
