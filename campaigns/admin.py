@@ -23,6 +23,7 @@ from campaigns.models import (
     ValidationRule,
     ValueChange,
 )
+from wards.admin import FiguresAdminMixin
 from wards.numbers import PlainNumbersModelForm
 
 
@@ -59,7 +60,7 @@ class ReportingPeriodInline(admin.TabularInline):
 
 
 @admin.register(Campaign)
-class CampaignAdmin(SimpleHistoryAdmin):
+class CampaignAdmin(FiguresAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "city", "start_year", "end_year", "is_demo"]
     list_filter = ["is_demo"]
     search_fields = ["name", "slug"]
@@ -86,7 +87,7 @@ class CampaignAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ApprovalLevel)
-class ApprovalLevelAdmin(admin.ModelAdmin):
+class ApprovalLevelAdmin(FiguresAdminMixin, admin.ModelAdmin):
     list_display = ["name", "reporter", "step", "tier", "valid_from_year", "valid_to_year"]
     list_filter = ["reporter", "tier"]
     search_fields = ["name", "office"]
@@ -94,7 +95,7 @@ class ApprovalLevelAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReportingPeriod)
-class ReportingPeriodAdmin(SimpleHistoryAdmin):
+class ReportingPeriodAdmin(FiguresAdminMixin, SimpleHistoryAdmin):
     form = ReportingPeriodForm
     list_display = ["campaign", "year", "opens_on", "due_on", "closes_on", "reminder_days"]
     list_filter = ["campaign"]
@@ -110,14 +111,14 @@ class IndicatorInline(admin.TabularInline):
 
 
 @admin.register(IndicatorSection)
-class IndicatorSectionAdmin(SimpleHistoryAdmin):
+class IndicatorSectionAdmin(FiguresAdminMixin, SimpleHistoryAdmin):
     list_display = ["name_vi", "name_en", "code", "order"]
     fields = ["code", "name_vi", "name_en", "order"]
     inlines = [IndicatorInline]
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(SimpleHistoryAdmin):
+class IndicatorAdmin(FiguresAdminMixin, SimpleHistoryAdmin):
     form = PlainNumbersModelForm
     list_display = [
         "code",

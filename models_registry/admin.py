@@ -10,7 +10,12 @@ from models_registry.models import (
     SiteEvaluation,
 )
 from wards import closure
-from wards.admin import ClosedYearAdminMixin, ReadOnlyAdmin, ScopedAdminMixin
+from wards.admin import (
+    ClosedYearAdminMixin,
+    FiguresAdminMixin,
+    ReadOnlyAdmin,
+    ScopedAdminMixin,
+)
 
 
 def _check_site(old, new) -> None:
@@ -46,7 +51,7 @@ class SiteEvaluationInline(ClosedYearAdminMixin, admin.TabularInline):
 
 
 @admin.register(PreventionModel)
-class PreventionModelAdmin(ClosedYearAdminMixin, SimpleHistoryAdmin):
+class PreventionModelAdmin(FiguresAdminMixin, ClosedYearAdminMixin, SimpleHistoryAdmin):
     closure_check = _check_model
     list_display = [
         "name",
@@ -84,7 +89,7 @@ class PreventionModelAdmin(ClosedYearAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(ModelSite)
-class ModelSiteAdmin(ClosedYearAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
+class ModelSiteAdmin(FiguresAdminMixin, ClosedYearAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
     closure_check = _check_site
     list_display = [
         "model",
@@ -138,7 +143,9 @@ class ModelSiteAdmin(ClosedYearAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin)
 
 
 @admin.register(SiteEvaluation)
-class SiteEvaluationAdmin(ClosedYearAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
+class SiteEvaluationAdmin(
+    FiguresAdminMixin, ClosedYearAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin
+):
     closure_check = _check_evaluation
     list_display = ["site", "year", "grade", "status", "proposed_by", "confirmed_by"]
     list_filter = ["status", "grade", "year"]
@@ -163,7 +170,7 @@ class SiteEvaluationAdmin(ClosedYearAdminMixin, ScopedAdminMixin, SimpleHistoryA
 
 
 @admin.register(ExemplaryYear)
-class ExemplaryYearAdmin(SimpleHistoryAdmin):
+class ExemplaryYearAdmin(FiguresAdminMixin, SimpleHistoryAdmin):
     """Exemplary models by year; whoever adds one here is recorded as the one who decided."""
 
     list_display = ["model", "year", "decided_by", "decision"]

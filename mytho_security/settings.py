@@ -103,6 +103,8 @@ MIDDLEWARE = [
     # Pages shrink about sevenfold (a phone on 3G waits for them). BREACH: Django masks the CSRF
     # token afresh on every response, and pages echo no secret from the request.
     "django.middleware.gzip.GZipMiddleware",
+    # Each request reads the figures version once (wards.figures).
+    "wards.figures.RequestVersionMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "mytho_security.middleware.VietnameseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

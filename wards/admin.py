@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from wards import figures
 from wards.forms import UnitBoundaryAdminForm
 from wards.models import (
     AdministrativeUnit,
@@ -26,6 +27,25 @@ from wards.numbers import PlainNumbersFormMixin
 # (row as stored or None, row as it would be saved or None) -> raises ValidationError when the
 # change reaches a closed year (see wards.closure); each app's services provide theirs.
 ClosureCheck = Callable[[object, object], None]
+
+
+class FiguresAdminMixin:
+    """Admin of rows the cached pages show or scope by (units, their changes and outlines,
+    indicators, periods, model sites…): saving or deleting here bumps the figures version in
+    the admin's transaction, so no page, unit or scope is read from a cache computed before
+    the change (:mod:`wards.figures`). Put it first among the bases."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        figures.bump()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        figures.bump()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        figures.bump()
 
 
 class ScopedAdminMixin:
@@ -102,7 +122,7 @@ class ResidentialAreaInline(admin.TabularInline):
 
 
 @admin.register(AdministrativeUnit)
-class AdministrativeUnitAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+class AdministrativeUnitAdmin(FiguresAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "kind", "code", "parent", "valid_from", "valid_to"]
     list_filter = ["kind", "parent", "valid_to"]
     search_fields = ["name", "code", "slug"]
@@ -125,7 +145,7 @@ class AdministrativeUnitAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(UnitBoundary)
-class UnitBoundaryAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class UnitBoundaryAdmin(FiguresAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
     form = UnitBoundaryAdminForm
     list_display = ["unit", "valid_from", "valid_to", "is_illustrative", "source"]
     list_filter = ["is_illustrative", "unit__kind"]
@@ -136,7 +156,7 @@ class UnitBoundaryAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(UnitChange)
-class UnitChangeAdmin(SimpleHistoryAdmin):
+class UnitChangeAdmin(FiguresAdminMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "kind", "effective_date", "legal_basis"]
     list_filter = ["kind", "effective_date"]
     search_fields = ["legal_basis", "note", "predecessors__name", "successors__name"]
@@ -145,7 +165,7 @@ class UnitChangeAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ReportingArea)
-class ReportingAreaAdmin(admin.ModelAdmin):
+class ReportingAreaAdmin(FiguresAdminMixin, admin.ModelAdmin):
     list_display = ["name", "root", "members_today"]
     search_fields = ["name", "root__name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -161,7 +181,7 @@ class ReportingAreaAdmin(admin.ModelAdmin):
 
 
 @admin.register(ResidentialArea)
-class ResidentialAreaAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+class ResidentialAreaAdmin(FiguresAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "kind", "unit", "households", "valid_from", "valid_to"]
     list_filter = ["kind", "unit"]
     search_fields = ["name", "unit__name"]
@@ -171,7 +191,7 @@ class ResidentialAreaAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+class OrganizationAdmin(FiguresAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "kind", "school_level", "enterprise_size", "unit", "is_active"]
     list_filter = [
         "kind",

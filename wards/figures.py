@@ -16,6 +16,7 @@ This module lives on the ground floor (``wards``) so that every app can bump the
 import hashlib
 import logging
 from collections.abc import Callable, Hashable
+from contextvars import ContextVar
 from typing import TypeVar
 
 from django.conf import settings
@@ -31,6 +32,8 @@ logger = logging.getLogger(__name__)
 T = TypeVar("T")
 _MISSING = object()
 _COUNTER = 1  # the one row of FiguresVersion
+# The version this request has read ({} until it reads it); None outside a request.
+_request_memo: ContextVar[dict | None] = ContextVar("figures_request_memo", default=None)
 
 
 def bump() -> None:
@@ -47,12 +50,43 @@ def bump() -> None:
             [FiguresVersion(pk=_COUNTER, value=1, changed_at=timezone.now())],
             ignore_conflicts=True,
         )
+    memo = _request_memo.get()
+    if memo is not None:
+        memo.clear()  # this request reads the new version next time
 
 
 def current() -> int:
-    """The current version (one query, by primary key)."""
+    """The current version: one query by primary key, once per request. A request works on
+    the version it read first (the one its cached pieces are keyed on), unless it bumps it."""
+    memo = _request_memo.get()
+    if memo is not None and "version" in memo:
+        return memo["version"]
     value = FiguresVersion.objects.filter(pk=_COUNTER).values_list("value", flat=True).first()
-    return value or 0
+    value = value or 0
+    if memo is not None:
+        memo["version"] = value
+    return value
+
+
+def version_read() -> int | None:
+    """The version this request has read already, or None (no query): lets a lower layer
+    (the scoping's ground) use the cache on the pages that read the version anyway."""
+    memo = _request_memo.get()
+    return None if memo is None else memo.get("version")
+
+
+class RequestVersionMiddleware:
+    """Each request reads the figures version at most once (:func:`current`)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _request_memo.set({})
+        try:
+            return self.get_response(request)
+        finally:
+            _request_memo.reset(token)
 
 
 def _key(name: str, parts: tuple[Hashable, ...], version: int) -> str:

@@ -130,10 +130,24 @@ def ground_of(unit) -> Ground:
 
 
 def _user_ground(user) -> Ground:
-    """The ground of the user's unit, computed once per user object (once per request)."""
+    """The ground of the user's unit, computed once per user object (once per request).
+
+    On a page that has read the figures version (the dashboard, the review, the API), it comes
+    from the figures cache: every change of the units or their reorganisations bumps that
+    version (``wards.admin``), so a cached ground is never stale."""
     cached = user.__dict__.get("_scope_ground")
     if cached is None or cached[0] != user.unit_id:
-        cached = (user.unit_id, ground_of(user.unit_id))
+        from wards import figures
+
+        unit_id = user.unit_id
+        version = figures.version_read()
+        if version is None:
+            ground = ground_of(unit_id)
+        else:
+            ground = figures.cached(
+                "ground", (unit_id,), lambda: ground_of(unit_id), version=version
+            )
+        cached = (unit_id, ground)
         user.__dict__["_scope_ground"] = cached
     return cached[1]
 

@@ -23,8 +23,12 @@ from campaigns.certifications.models import (
     ScoringItem,
     TitleCount,
 )
-from wards import figures
-from wards.admin import ClosedYearAdminMixin, ReadOnlyAdmin, ScopedAdminMixin
+from wards.admin import (
+    ClosedYearAdminMixin,
+    FiguresAdminMixin,
+    ReadOnlyAdmin,
+    ScopedAdminMixin,
+)
 from wards.numbers import PlainNumbersModelForm
 
 
@@ -86,7 +90,7 @@ class ClassificationThresholdInline(admin.TabularInline):
 
 
 @admin.register(RuleSet)
-class RuleSetAdmin(SimpleHistoryAdmin):
+class RuleSetAdmin(FiguresAdminMixin, SimpleHistoryAdmin):
     form = RuleSetAdminForm
     list_display = [
         "name",
@@ -112,7 +116,7 @@ class RuleSetAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Criterion)
-class CriterionAdmin(SimpleHistoryAdmin):
+class CriterionAdmin(FiguresAdminMixin, SimpleHistoryAdmin):
     form = PlainNumbersModelForm
     list_display = ["code", "text", "holder_kind", "kind", "rule_set"]
     list_filter = ["rule_set", "holder_kind", "kind"]
@@ -122,7 +126,7 @@ class CriterionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ClassificationThreshold)
-class ClassificationThresholdAdmin(SimpleHistoryAdmin):
+class ClassificationThresholdAdmin(FiguresAdminMixin, SimpleHistoryAdmin):
     form = PlainNumbersModelForm
     list_display = ["rule_set", "level", "min_points"]
     list_filter = ["rule_set"]
@@ -140,7 +144,7 @@ class CriterionAssessmentInline(ClosedYearAdminMixin, admin.TabularInline):
 
 
 @admin.register(Dossier)
-class DossierAdmin(ClosedYearAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
+class DossierAdmin(FiguresAdminMixin, ClosedYearAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
     closure_check = _check_dated
     list_display = ["__str__", "kind", "year", "unit", "status", "proposed_result", "result"]
     list_filter = ["kind", "year", "holder_type", "status", "result"]
@@ -162,19 +166,16 @@ class DossierAdmin(ClosedYearAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
         before = counts.keys_of([obj.pk]) if change else Counter()
         super().save_model(request, obj, form, change)
         counts.apply(before, counts.keys_of([obj.pk]))
-        figures.bump()
 
     def delete_model(self, request, obj):
         before = counts.keys_of([obj.pk])
         super().delete_model(request, obj)
         counts.apply(before, Counter())
-        figures.bump()
 
     def delete_queryset(self, request, queryset):
         before = counts.keys_of(queryset.values_list("pk", flat=True))
         super().delete_queryset(request, queryset)
         counts.apply(before, Counter())
-        figures.bump()
 
 
 class ClassificationScoreInline(ClosedYearAdminMixin, admin.TabularInline):
@@ -187,7 +188,9 @@ class ClassificationScoreInline(ClosedYearAdminMixin, admin.TabularInline):
 
 
 @admin.register(MovementClassification)
-class MovementClassificationAdmin(ClosedYearAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
+class MovementClassificationAdmin(
+    FiguresAdminMixin, ClosedYearAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin
+):
     closure_check = _check_dated
     list_display = ["__str__", "year", "unit", "status", "level_display"]
     list_filter = ["year", "status", "holder_type"]
@@ -204,7 +207,7 @@ class MovementClassificationAdmin(ClosedYearAdminMixin, ScopedAdminMixin, Simple
 
 
 @admin.register(Person)
-class PersonAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+class PersonAdmin(FiguresAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
     form = PlainNumbersModelForm
     list_display = ["full_name", "birth_year", "position", "unit"]
     search_fields = ["full_name", "position"]
@@ -213,7 +216,7 @@ class PersonAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Award)
-class AwardAdmin(ClosedYearAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
+class AwardAdmin(FiguresAdminMixin, ClosedYearAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
     closure_check = _check_dated
     list_display = [
         "form",
@@ -231,7 +234,9 @@ class AwardAdmin(ClosedYearAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(FestivalDay)
-class FestivalDayAdmin(ClosedYearAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
+class FestivalDayAdmin(
+    FiguresAdminMixin, ClosedYearAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin
+):
     closure_check = _check_dated
     list_display = ["__str__", "year", "held_on", "unit", "participants"]
     list_filter = ["year"]
@@ -240,7 +245,7 @@ class FestivalDayAdmin(ClosedYearAdminMixin, ScopedAdminMixin, SimpleHistoryAdmi
 
 
 @admin.register(Incident)
-class IncidentAdmin(ClosedYearAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
+class IncidentAdmin(FiguresAdminMixin, ClosedYearAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
     closure_check = _check_dated
     list_display = ["organization", "year", "kind", "occurred_on"]
     list_filter = ["year", "kind"]

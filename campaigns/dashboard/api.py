@@ -144,6 +144,9 @@ def _num(value: Decimal | None, indicator=None) -> float | int | None:
 
 
 def _query(request: HttpRequest) -> Query:
+    # The version first (read once per request): the scope check then takes the user's ground
+    # from the figures cache.
+    figures.current()
     form = PeriodForm(request.GET, user=request.user)
     if not form.is_valid():
         status = 403 if form.forbidden else 400

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from campaigns.dashboard.permissions import can_see_figures_of
 from campaigns.dashboard.selectors import Query, scope_of
 from campaigns.models import Campaign, ReportStatus, UnitReport
+from wards import figures
 from wards.models import AdministrativeUnit
 from wards.numbers import PlainNumbersFormMixin
 
@@ -42,6 +43,21 @@ def default_unit(user) -> AdministrativeUnit | None:
         return user.unit
     campaign = Campaign.objects.select_related("city").order_by("start_year", "pk").first()
     return campaign.city if campaign else None
+
+
+def _unit_by_slug(slug: str) -> AdministrativeUnit | None:
+    """The unit with its parents, so that the scope check needs no query; from the figures
+    cache when the request has read the version (any change of a unit bumps it)."""
+
+    def load() -> AdministrativeUnit | None:
+        return (
+            AdministrativeUnit.objects.select_related("parent__parent__parent")
+            .filter(slug=slug)
+            .first()
+        )
+
+    version = figures.version_read()
+    return load() if version is None else figures.cached("unit", (slug,), load, version=version)
 
 
 class PeriodForm(PlainNumbersFormMixin, forms.Form):
@@ -110,7 +126,7 @@ class PeriodForm(PlainNumbersFormMixin, forms.Form):
             if unit is None:
                 raise forms.ValidationError(gettext("Choose a unit."), code="required")
             return unit
-        unit = AdministrativeUnit.objects.filter(slug=slug).first()
+        unit = _unit_by_slug(slug)
         if unit is None:
             raise forms.ValidationError(
                 gettext("Unknown unit “%(slug)s”.") % {"slug": slug}, code="unknown_unit"

@@ -6,24 +6,26 @@ its own ward or commune, the city roles their ground, an administrator every uni
 """
 
 from wards.models import AdministrativeUnit
+from wards.scoping import can_view_unit
+
+SCOPE_KINDS = [
+    AdministrativeUnit.Kind.COUNTRY,
+    AdministrativeUnit.Kind.PROVINCE,
+    AdministrativeUnit.Kind.CITY,
+    AdministrativeUnit.Kind.DISTRICT,
+    *AdministrativeUnit.COMMUNE_LEVEL_KINDS,
+]
 
 
 def scope_units(user):
     """Units the user may pick as a scope: what they can see, cities and wards/communes."""
-    return AdministrativeUnit.objects.visible_to(user).filter(
-        kind__in=[
-            AdministrativeUnit.Kind.COUNTRY,
-            AdministrativeUnit.Kind.PROVINCE,
-            AdministrativeUnit.Kind.CITY,
-            AdministrativeUnit.Kind.DISTRICT,
-            *AdministrativeUnit.COMMUNE_LEVEL_KINDS,
-        ]
-    )
+    return AdministrativeUnit.objects.visible_to(user).filter(kind__in=SCOPE_KINDS)
 
 
 def can_see_figures_of(user, unit: AdministrativeUnit) -> bool:
-    """Whether ``user`` may see the figures over ``unit`` (one query)."""
-    return scope_units(user).filter(pk=unit.pk).exists()
+    """Whether ``user`` may see the figures over ``unit``: one of :func:`scope_units`. No
+    query when ``unit`` was loaded with its parents (``parent__parent__parent``), else one."""
+    return unit.kind in SCOPE_KINDS and can_view_unit(user, unit)
 
 
 def viewer_key(user) -> tuple:

@@ -23,8 +23,14 @@ from wards import figures
 from wards.documents import document_context, issuing_unit
 from wards.pdf import pdf_response
 
+# The review's ``format`` parameter: the page itself, or one of its exports.
+REVIEW_FORMATS = ("", "xlsx", "csv", "pdf")
+
 
 def _period_form(request: HttpRequest) -> PeriodForm:
+    # The version first (read once per request): the scope check then takes the user's ground
+    # from the figures cache.
+    figures.current()
     form = PeriodForm(request.GET, user=request.user)
     form.is_valid()
     if form.forbidden:
@@ -62,34 +68,50 @@ def _picker_units(user, chosen) -> list:
 def dashboard(request: HttpRequest) -> HttpResponse:
     form = _period_form(request)
     version = figures.current()
+    if not form.is_valid():
+        context = {"form": form, "units": _units_for_picker(request.user, form, version)}
+        return render(request, "dashboard/dashboard.html", context, status=400)
+    today = timezone.localdate()
+    # The whole content, once per viewer (what they may see), parameters, language, day and
+    # figures version: a cached dashboard renders only the page's frame around it.
+    page_html = figures.cached(
+        "dashboard-page",
+        (*viewer_key(request.user), request.GET.urlencode(), get_language(), today.isoformat()),
+        lambda: render_to_string(
+            "dashboard/includes/page.html",
+            _dashboard_context(request, form, today, version),
+            request=request,
+        ),
+        version=version,
+    )
+    return render(request, "dashboard/dashboard.html", {"page_html": mark_safe(page_html)})  # noqa: S308 - our own template's output
+
+
+def _dashboard_context(request: HttpRequest, form: PeriodForm, today, version: int) -> dict:
+    query = form.query()
     context = {
         "form": form,
         "units": _units_for_picker(request.user, form, version),
         "map_id": "unit-map-data",
         "map_tile_url": settings.MAP_TILE_URL,
         "map_tile_attribution": settings.MAP_TILE_ATTRIBUTION,
+        **reports.dashboard_frame(query, request.user, today, version),
     }
-    if form.is_valid():
-        query = form.query()
-        map_indicator = request.GET.get("indicator")
-        today = timezone.localdate()
-        context.update(reports.dashboard_frame(query, request.user, today, version))
-        # The figures are computed only when their HTML is not cached. The map's form repeats
-        # the page's other parameters: they are part of the key.
-        context["figures_html"] = _cached_html(
-            "dashboard-html",
-            query,
-            "dashboard/includes/figures.html",
-            lambda: {
-                **context,
-                **reports.dashboard_context(query, map_indicator, version, context["scope"]),
-            },
-            version=version,
-            extra=(map_indicator or "", request.GET.urlencode()),
-        )
-    return render(
-        request, "dashboard/dashboard.html", context, status=200 if form.is_valid() else 400
+    map_indicator = request.GET.get("indicator")
+    # The figures hold nothing of the viewer: cached once for all who may see them. The map's
+    # form repeats the page's other parameters: they are part of the key.
+    context["figures_html"] = _cached_html(
+        "dashboard-html",
+        query,
+        "dashboard/includes/figures.html",
+        lambda: {
+            **context,
+            **reports.dashboard_context(query, map_indicator, version, context["scope"]),
+        },
+        version=version,
+        extra=(map_indicator or "", request.GET.urlencode()),
     )
+    return context
 
 
 @login_required
@@ -121,17 +143,54 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
 def period_report(request: HttpRequest) -> HttpResponse:
     form = _period_form(request)
     version = figures.current()
-    context = {"form": form, "units": _units_for_picker(request.user, form, version)}
     if not form.is_valid():
+        context = {"form": form, "units": _units_for_picker(request.user, form, version)}
         return render(request, "dashboard/period_report.html", context, status=400)
-    export = request.GET.get("format")
+    export = request.GET.get("format", "")
+    if export not in REVIEW_FORMATS:
+        units = _units_for_picker(request.user, form, version)
+        form.add_error(
+            None,
+            _("Unknown format “%(format)s”: choose one of %(formats)s.")
+            % {"format": export, "formats": ", ".join(f for f in REVIEW_FORMATS if f)},
+        )
+        context = {"form": form, "units": units}
+        return render(request, "dashboard/period_report.html", context, status=400)
     if export in ("xlsx", "csv"):
         return _export(
             form.query(), export, request.GET.get("table"), request.GET.get("layout"), version
         )
+    if export == "pdf":
+        context = _review_context(request, form, version)
+        query = context["review"].query
+        stem = f"so-ket-{query.unit.slug}-{query.year_from}-{query.year_to}"
+        return pdf_response(request, "dashboard/period_report.html", context, stem)
+    today = timezone.localdate()
+    # Like the dashboard: the whole content once per viewer, parameters, language, day (the
+    # document's date) and figures version.
+    page_html = figures.cached(
+        "review-page",
+        (*viewer_key(request.user), request.GET.urlencode(), get_language(), today.isoformat()),
+        lambda: render_to_string(
+            "dashboard/includes/review_page.html",
+            _review_context(request, form, version),
+            request=request,
+        ),
+        version=version,
+    )
+    return render(request, "dashboard/period_report.html", {"page_html": mark_safe(page_html)})  # noqa: S308 - our own template's output
+
+
+def _review_context(request: HttpRequest, form: PeriodForm, version: int) -> dict:
     query = form.query()
     review = reports.period_review(query, version)
-    context.update({"review": review, "figures_version": version, **_review_document(review)})
+    context = {
+        "form": form,
+        "units": _units_for_picker(request.user, form, version),
+        "review": review,
+        "figures_version": version,
+        **_review_document(review),
+    }
     context["review_html"] = _cached_html(
         "review-html",
         query,
@@ -139,10 +198,7 @@ def period_report(request: HttpRequest) -> HttpResponse:
         {"review": review, **context},
         version=version,
     )
-    if export == "pdf":
-        stem = f"so-ket-{review.summary.scope.unit.slug}-{query.year_from}-{query.year_to}"
-        return pdf_response(request, "dashboard/period_report.html", context, stem)
-    return render(request, "dashboard/period_report.html", context)
+    return context
 
 
 def _review_document(review: "reports.PeriodReview") -> dict:

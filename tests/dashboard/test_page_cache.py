@@ -1,0 +1,137 @@
+"""The figures pages cached whole per viewer (issue 13): what stays per request, and what a
+change in the admin makes stale at once."""
+
+import pytest
+from django.contrib import admin
+from django.test import RequestFactory
+from django.urls import reverse
+
+from campaigns.certifications.models import Award, Dossier, FestivalDay, MovementClassification
+from campaigns.models import Campaign, Indicator, IndicatorSection, ReportingPeriod
+from models_registry.models import ExemplaryYear, ModelSite, PreventionModel, SiteEvaluation
+from wards import figures
+from wards.models import (
+    AdministrativeUnit,
+    Organization,
+    ReportingArea,
+    ResidentialArea,
+    UnitBoundary,
+    UnitChange,
+)
+
+DASHBOARD = reverse("dashboard:dashboard")
+REVIEW = reverse("dashboard:period_report")
+
+
+def test_a_request_reads_the_figures_version_once(db, rf, django_assert_num_queries):
+    """Inside a request the version is read once (the scope check and the page share it);
+    a bump in the request makes the next read go to the database again."""
+    seen = []
+
+    def view(request):
+        with django_assert_num_queries(1):
+            first = figures.current()
+            assert figures.current() == first
+            assert figures.version_read() == first
+        # One UPDATE, then one read of the new value.
+        with django_assert_num_queries(2):
+            figures.bump()
+            seen.append((first, figures.current()))
+        return None
+
+    figures.RequestVersionMiddleware(view)(rf.get("/"))
+    first, after_bump = seen[0]
+    assert after_bump == first + 1
+
+
+def test_outside_a_request_every_read_goes_to_the_database(db, django_assert_num_queries):
+    """Services and commands run outside a request: they never read a remembered version."""
+    assert figures.version_read() is None
+    with django_assert_num_queries(2):
+        figures.current()
+        figures.current()
+    assert figures.version_read() is None
+
+
+def test_a_cached_page_is_not_served_to_a_viewer_outside_its_scope(client, demo):
+    """The page is cached per viewer after the scope check: the official of another ward is
+    refused the page the leader has just cached, and gets his own ward's page for his own."""
+    params = {"from": 2015, "to": 2020, "unit": "phuong-1"}
+    client.force_login(demo["leader"])
+    assert client.get(DASHBOARD, params).status_code == 200
+    assert client.get(REVIEW, params).status_code == 200
+    client.force_login(demo["phuong-2"])
+    assert client.get(DASHBOARD, params).status_code == 403
+    assert client.get(REVIEW, params).status_code == 403
+    client.force_login(demo["phuong-1"])
+    page = client.get(DASHBOARD, params).content.decode()
+    # The leader's picker offers the city; the official's (same parameters) only his ward.
+    assert 'value="phuong-1" selected' in page
+    assert 'value="tp-my-tho"' not in page
+
+
+def test_a_ward_moved_in_the_admin_leaves_the_leaders_scope_on_the_next_request(client, demo, rf):
+    """The unit, the leader's ground and the page are cached per figures version; the admin's
+    save bumps it, so a ward moved to another city is refused at once, not an hour later."""
+    params = {"from": 2015, "to": 2020, "unit": "phuong-1"}
+    client.force_login(demo["leader"])
+    assert client.get(DASHBOARD, params).status_code == 200
+    assert client.get(DASHBOARD, params).status_code == 200  # from the cache
+
+    ward = AdministrativeUnit.objects.get(slug="phuong-1")
+    elsewhere = AdministrativeUnit.objects.create(
+        kind="city",
+        name="TP. Khác",
+        slug="tp-khac",
+        code="CX",
+        parent=ward.parent.parent,
+        valid_from="2008-01-01",
+    )
+    ward.parent = elsewhere
+    request = rf.post("/")
+    request.user = demo["admin"]
+    admin.site._registry[AdministrativeUnit].save_model(request, ward, form=None, change=True)
+
+    assert client.get(DASHBOARD, params).status_code == 403
+    assert client.get(REVIEW, params).status_code == 403
+
+
+@pytest.mark.parametrize(
+    "model",
+    [
+        AdministrativeUnit,
+        UnitBoundary,
+        UnitChange,
+        ReportingArea,
+        ResidentialArea,
+        Organization,
+        Campaign,
+        ReportingPeriod,
+        IndicatorSection,
+        Indicator,
+        PreventionModel,
+        ModelSite,
+        SiteEvaluation,
+        ExemplaryYear,
+        Dossier,
+        MovementClassification,
+        Award,
+        FestivalDay,
+    ],
+    ids=lambda model: model.__name__,
+)
+def test_the_admin_of_what_the_cached_pages_show_bumps_the_figures_version(demo, model):
+    """Saving or deleting in the admin of any of these bumps the version (FiguresAdminMixin)."""
+    model_admin = admin.site._registry[model]
+    request = RequestFactory().post("/")
+    request.user = demo["admin"]
+    before = figures.current()
+    model_admin.delete_queryset(request, model.objects.none())
+    assert figures.current() == before + 1
+
+
+def test_an_unknown_review_format_is_refused_with_the_formats_to_choose(client, demo):
+    client.force_login(demo["leader"])
+    response = client.get(REVIEW, {"from": 2015, "to": 2020, "format": "exe"})
+    assert response.status_code == 400
+    assert "Không có định dạng “exe”: chọn một trong xlsx, csv, pdf." in response.content.decode()
