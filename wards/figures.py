@@ -117,3 +117,15 @@ def cached(name: str, parts: tuple[Hashable, ...], compute: Callable[[], T], *, 
     except Exception:  # noqa: BLE001
         logger.warning("figures cache unavailable, not storing %s", name, exc_info=True)
     return value
+
+
+def peek(name: str, parts: tuple[Hashable, ...], *, version: int):
+    """The entry :func:`cached` stored under the same name, parts and version, or None (also
+    when the cache is unavailable): for a page that may skip its checks on a hit because only
+    an answer that passed them was stored."""
+    try:
+        value = cache.get(_key(name, parts, version), _MISSING)
+    except Exception:  # noqa: BLE001 - as in cached()
+        logger.warning("figures cache unavailable, not reading %s", name, exc_info=True)
+        return None
+    return None if value is _MISSING else value

@@ -64,19 +64,34 @@ def _picker_units(user, chosen) -> list:
     return [u for u in picked if not (u.pk in seen or seen.add(u.pk))]
 
 
+def _page_key(request: HttpRequest, today: datetime.date) -> tuple:
+    """What a figures page's content depends on besides the figures version: what the viewer
+    may see (:func:`viewer_key`), the parameters as sent, the language and the day."""
+    return (*viewer_key(request.user), request.GET.urlencode(), get_language(), today.isoformat())
+
+
+def _page(request: HttpRequest, template: str, html: str) -> HttpResponse:
+    return render(request, template, {"page_html": mark_safe(html)})  # noqa: S308 - our own template's output
+
+
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
+    # Only a page that passed the checks below is stored, under what decides them (the viewer's
+    # scope and the parameters): a stored page is served as it is.
+    version, today = figures.current(), timezone.localdate()
+    key = _page_key(request, today)
+    html = figures.peek("dashboard-page", key, version=version)
+    if html is not None:
+        return _page(request, "dashboard/dashboard.html", html)
     form = _period_form(request)
-    version = figures.current()
     if not form.is_valid():
         context = {"form": form, "units": _units_for_picker(request.user, form, version)}
         return render(request, "dashboard/dashboard.html", context, status=400)
-    today = timezone.localdate()
     # The whole content, once per viewer (what they may see), parameters, language, day and
     # figures version: a cached dashboard renders only the page's frame around it.
-    page_html = figures.cached(
+    html = figures.cached(
         "dashboard-page",
-        (*viewer_key(request.user), request.GET.urlencode(), get_language(), today.isoformat()),
+        key,
         lambda: render_to_string(
             "dashboard/includes/page.html",
             _dashboard_context(request, form, today, version),
@@ -84,7 +99,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         ),
         version=version,
     )
-    return render(request, "dashboard/dashboard.html", {"page_html": mark_safe(page_html)})  # noqa: S308 - our own template's output
+    return _page(request, "dashboard/dashboard.html", html)
 
 
 def _dashboard_context(request: HttpRequest, form: PeriodForm, today, version: int) -> dict:
@@ -141,8 +156,12 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def period_report(request: HttpRequest) -> HttpResponse:
-    form = _period_form(request)
     version = figures.current()
+    key = _page_key(request, timezone.localdate())
+    html = figures.peek("review-page", key, version=version)
+    if html is not None:  # as on the dashboard: only a checked page is stored
+        return _page(request, "dashboard/period_report.html", html)
+    form = _period_form(request)
     if not form.is_valid():
         context = {"form": form, "units": _units_for_picker(request.user, form, version)}
         return render(request, "dashboard/period_report.html", context, status=400)
@@ -165,12 +184,11 @@ def period_report(request: HttpRequest) -> HttpResponse:
         query = context["review"].query
         stem = f"so-ket-{query.unit.slug}-{query.year_from}-{query.year_to}"
         return pdf_response(request, "dashboard/period_report.html", context, stem)
-    today = timezone.localdate()
     # Like the dashboard: the whole content once per viewer, parameters, language, day (the
     # document's date) and figures version.
-    page_html = figures.cached(
+    html = figures.cached(
         "review-page",
-        (*viewer_key(request.user), request.GET.urlencode(), get_language(), today.isoformat()),
+        key,
         lambda: render_to_string(
             "dashboard/includes/review_page.html",
             _review_context(request, form, version),
@@ -178,7 +196,7 @@ def period_report(request: HttpRequest) -> HttpResponse:
         ),
         version=version,
     )
-    return render(request, "dashboard/period_report.html", {"page_html": mark_safe(page_html)})  # noqa: S308 - our own template's output
+    return _page(request, "dashboard/period_report.html", html)
 
 
 def _review_context(request: HttpRequest, form: PeriodForm, version: int) -> dict:
