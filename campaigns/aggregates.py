@@ -255,7 +255,8 @@ def _update_existing(deltas: dict[Key, _Delta]) -> dict[Key, tuple[int, Decimal]
 
 
 def _after_removals(removing: dict[Key, _Delta], after: dict[Key, tuple[int, Decimal]]) -> None:
-    """Delete rows left without values; recompute the maxima a removed value may have held."""
+    """Delete rows left without values; recompute the maxima a removed value may have held:
+    one grouped query per area and basis, one statement to write them."""
     empty = [key for key in removing if after[key][0] == 0]
     if empty:
         IndicatorAggregate.objects.filter(
@@ -263,20 +264,46 @@ def _after_removals(removing: dict[Key, _Delta], after: dict[Key, tuple[int, Dec
             year__in={k[1] for k in empty},
             value_count=0,
         ).delete()
-    stale = [
-        key for key, d in removing.items() if after[key][0] > 0 and d.removed_max >= after[key][1]
-    ]
-    for area_id, year, indicator_id, basis in stale:
-        top = ReportValue.objects.filter(
-            within_q(area_id, "report__unit"),
-            report__period__year=year,
-            report__status__in=BASIS_STATUSES[basis],
-            indicator_id=indicator_id,
-            value__isnull=False,
-        ).aggregate(top=Max("value"))["top"]
-        IndicatorAggregate.objects.filter(
-            area_id=area_id, year=year, indicator_id=indicator_id, basis=basis
-        ).update(maximum=top)
+    stale: dict[tuple[int, str], list[Key]] = defaultdict(list)
+    for key, d in sorted(removing.items()):
+        if after[key][0] > 0 and d.removed_max >= after[key][1]:
+            stale[(key[0], key[3])].append(key)
+    maxima: dict[Key, Decimal] = {}
+    for (area_id, basis), keys in stale.items():
+        tops = (
+            ReportValue.objects.filter(
+                within_q(area_id, "report__unit"),
+                report__period__year__in={k[1] for k in keys},
+                report__status__in=BASIS_STATUSES[basis],
+                indicator_id__in={k[2] for k in keys},
+                value__isnull=False,
+            )
+            .values_list("report__period__year", "indicator_id")
+            .annotate(top=Max("value"))
+            .order_by()
+        )
+        found = {(year, indicator_id): top for year, indicator_id, top in tops}
+        for key in keys:
+            maxima[key] = found[(key[1], key[2])]
+    if maxima:
+        _set_maxima(maxima)
+
+
+def _set_maxima(maxima: dict[Key, Decimal]) -> None:
+    """Write recomputed maxima: one ``UPDATE … FROM (VALUES …)``, rows in key order."""
+    table = _table()
+    rows, params = [], []
+    for key in sorted(maxima):
+        rows.append("(%s, %s, %s, %s, %s)")
+        params += [*key[:3], str(key[3]), maxima[key]]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH d (area_id, year, indicator_id, basis, maximum) AS (VALUES {', '.join(rows)}) "  # noqa: S608 - table name from the model, values as parameters
+            f"UPDATE {table} SET maximum = d.maximum FROM d WHERE {table}.area_id = d.area_id "
+            f"AND {table}.year = d.year AND {table}.indicator_id = d.indicator_id "
+            f"AND {table}.basis = d.basis",
+            params,
+        )
 
 
 # --- from scratch --------------------------------------------------------------------------

@@ -1,7 +1,10 @@
 from django.contrib import admin
 
+from campaigns.dashboard import restructure
 from campaigns.models import IndicatorAggregate, ReportCount
+from wards import admin as wards_admin
 from wards.admin import ReadOnlyAdmin
+from wards.models import AdministrativeUnit
 
 
 @admin.register(IndicatorAggregate)
@@ -22,3 +25,18 @@ class ReportCountAdmin(ReadOnlyAdmin):
     list_filter = ["basis", "year", "city_level"]
     search_fields = ["area__name"]
     list_select_related = ["area"]
+
+
+# The units' admin of wards, with the kept counts following an edit of a unit's parent, kind or
+# dates: only this app may import every app's counts (restructure), so it extends that admin.
+admin.site.unregister(AdministrativeUnit)
+
+
+@admin.register(AdministrativeUnit)
+class AdministrativeUnitAdmin(wards_admin.AdministrativeUnitAdmin):
+    def save_model(self, request, obj, form, change):
+        if not (change and restructure.changes_structure(obj)):
+            super().save_model(request, obj, form, change)
+            return
+        with restructure.counts_follow(obj):
+            super().save_model(request, obj, form, change)

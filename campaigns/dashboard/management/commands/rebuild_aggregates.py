@@ -4,8 +4,9 @@ Four kinds are kept: the indicator aggregates and report counts of the reports
 (:mod:`campaigns.aggregates`), the title counts of the dossiers
 (:mod:`campaigns.certifications.counts`) and the counted sites of the registry
 (:mod:`models_registry.counts`). Not needed in normal operation (every status change
-and decision keeps them exact); use it after a bulk load or a change of the units' structure (a
-parent or end date edited), or with ``--check`` to verify that the kept rows equal a fresh
+and decision keeps them exact, and so does an edit of a unit's parent, kind or dates in the admin:
+:mod:`campaigns.dashboard.restructure`); use it after a bulk load or a structure edit made
+outside the admin, or with ``--check`` to verify that the kept rows equal a fresh
 recomputation. Lives in the dashboard app, the one that may import every app.
 """
 
