@@ -253,3 +253,37 @@ def test_every_heading_names_the_scope_shown(client, demo):
     ]:
         heading = re.search(r"<h1[^>]*>(.*?)</h1>", _text(client.get(url, ward))).group(1)
         assert "Phường 1" in heading and "Mỹ Tho" not in heading, (url, heading)
+
+
+def test_owes_report_in_python_agrees_with_the_filter_on_every_boundary(db):
+    """expected_reports matches units to periods in Python (owes_report); the worklists filter
+    them in SQL (reports_in_period_q). The two agree on a unit starting or ending the day
+    before, on or after the due date, or never ending."""
+    import datetime
+
+    from campaigns.selectors import owes_report, reports_in_period_q
+
+    due = datetime.date(2021, 1, 15)
+    day = datetime.timedelta(days=1)
+    cases = [
+        (start, end)
+        for start in (due - day, due, due + day)
+        for end in (None, due - day, due, due + day)
+        if end is None or end >= start
+    ]
+    units = {
+        AdministrativeUnit.objects.create(
+            kind="ward", name=f"P{i}", slug=f"p-{i}", code=f"T{i}", valid_from=start, valid_to=end
+        ).pk: (start, end)
+        for i, (start, end) in enumerate(cases)
+    }
+    in_sql = set(
+        AdministrativeUnit.objects.filter(
+            reports_in_period_q(year=2020, due_on=due), pk__in=units
+        ).values_list("pk", flat=True)
+    )
+    in_python = {pk for pk, (start, end) in units.items() if owes_report(start, end, due)}
+    assert in_sql == in_python
+    # Those that exist on the due date: start on or before it (2), end on or after it or
+    # never (3).
+    assert len(in_python) == 6

@@ -149,30 +149,29 @@ def test_query_counts_are_pinned_and_do_not_grow(client, demo):
     # Every page: session, user, the figures version (read first, once per request), the unit
     # asked for with its parents and the user's ground over the recorded unit changes (both
     # from the cache when cached; the scope check itself runs in memory), then
-    # dashboard (41): the unit picker (3), catalogue (1), summary (10: the
+    # dashboard (42): the unit picker (3), catalogue (1), summary (10: the
     #   scope's succession 1, series 2, units then 2, titles of the last and of the first year 2,
-    #   registry 3), completeness (4: communes expected by year, city-indicator years, cities
-    #   expected by year, reports by year and status), the narrative's exemplary models and
-    #   their sites (2), comparison (11: unit, succession, member names, members then, members,
-    #   values, classification sheets 4, unit), reporting progress (4: period, units,
-    #   city-indicator check, reports), the reporting area's name (1);
-    # review (36): the same without the reporting progress;
+    #   registry 3), completeness (5: communes by parent and dates, their campaigns' periods,
+    #   city-indicator years, cities expected by year, reports by year and status), the
+    #   narrative's exemplary models and their sites (2), comparison (11: unit, succession,
+    #   member names, members then, members, values, classification sheets 4, unit), reporting
+    #   progress (4: period, units, city-indicator check, reports), the reporting area's name (1);
+    # review (37): the same without the reporting progress;
     # API: the catalogue, then the figures (the summary with its completeness and the
-    #   narrative's queries; the series and the units list with the completeness's 4).
-    # Main's completeness marks added 7 to the pages and the summary, 4 to series and units.
+    #   narrative's queries; the series and the units list with the completeness's 5).
     # Cached, the pages and the API run only session, user and version: a page's whole content
     # is cached per viewer (campaigns.dashboard.views), the API's figures per query; the units
     # list also reads its scope's ground and count (2).
     # Both pages also count the bell's unread notifications (1, cached or not); the dashboard's
     # map reads the units' outlines (1, cached with the comparison).
     expected = {
-        reverse("dashboard:dashboard"): (43, 4),
-        reverse("dashboard:period_report"): (38, 4),
-        "/api/v1/summary/": (22, 3),
-        "/api/v1/series/": (12, 3),
-        "/api/v1/units/": (17, 5),
+        reverse("dashboard:dashboard"): (44, 4),
+        reverse("dashboard:period_report"): (39, 4),
+        "/api/v1/summary/": (23, 3),
+        "/api/v1/series/": (13, 3),
+        "/api/v1/units/": (18, 5),
         # As /units/ plus the outlines of the units' boundaries (not cached).
-        "/api/v1/units/geo/": (17, 15),
+        "/api/v1/units/geo/": (18, 16),
     }
     assert _counts(client) == expected
     _grow_city(8)
@@ -239,8 +238,8 @@ def test_as_of_after_the_2025_merger_rolls_units_into_their_successors(client, d
 
 
 def test_export_query_counts_are_pinned(client, demo):
-    """The review's XLSX and CSV run the review page's 38 queries but the bell's and the unit
-    picker's 3 (no page is rendered): 34. Cached, the file comes whole from the cache after
+    """The review's XLSX and CSV run the review page's 39 queries but the bell's and the unit
+    picker's 3 (no page is rendered): 35. Cached, the file comes whole from the cache after
     session, user and the figures version (the unit and the ground are cached too): 3."""
     from django.core.cache import cache
     from django.db import connection
@@ -257,4 +256,4 @@ def test_export_query_counts_are_pinned(client, demo):
                 assert client.get(url, {**PERIOD, **params}).status_code == 200
             counts.append(len(ctx.captured_queries))
         measured[params["format"]] = tuple(counts)
-    assert measured == {"xlsx": (34, 3), "csv": (34, 3)}
+    assert measured == {"xlsx": (35, 3), "csv": (35, 3)}
