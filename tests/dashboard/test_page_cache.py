@@ -9,6 +9,7 @@ from django.urls import reverse
 from campaigns.certifications.models import Award, Dossier, FestivalDay, MovementClassification
 from campaigns.models import Campaign, Indicator, IndicatorSection, ReportingPeriod
 from models_registry.models import ExemplaryYear, ModelSite, PreventionModel, SiteEvaluation
+from tests.factories import UserFactory
 from wards import figures
 from wards.models import (
     AdministrativeUnit,
@@ -135,3 +136,42 @@ def test_an_unknown_review_format_is_refused_with_the_formats_to_choose(client, 
     response = client.get(REVIEW, {"from": 2015, "to": 2020, "format": "exe"})
     assert response.status_code == 400
     assert "Không có định dạng “exe”: chọn một trong xlsx, csv, pdf." in response.content.decode()
+
+
+def test_each_city_roles_ground_is_its_own_in_the_cache(client, demo):
+    """Grounds are cached per unit: a second city's leader, after the first city's leader has
+    filled the cache, still sees his own city and not the first one."""
+    province = AdministrativeUnit.objects.get(slug="dong-thap")
+    other_city = AdministrativeUnit.objects.create(
+        kind="city", name="TP. Khác", slug="tp-khac", code="CK", parent=province,
+        valid_from="2008-01-01",
+    )  # fmt: skip
+    other_leader = UserFactory(username="leader-khac", role="leader", unit=other_city)
+    client.force_login(demo["leader"])
+    assert client.get(DASHBOARD, {"unit": "tp-my-tho"}).status_code == 200
+    client.force_login(other_leader)
+    assert client.get(DASHBOARD, {"unit": "tp-khac"}).status_code == 200
+    assert client.get(DASHBOARD, {"unit": "tp-my-tho"}).status_code == 403
+
+
+def test_a_reorganisation_recorded_in_the_admin_widens_the_ground_on_the_next_request(
+    client, demo, rf
+):
+    """The cached ground follows the figures version: a change recorded in the admin (a ward of
+    the city became a unit elsewhere) shows in the leader's scope at once."""
+    successor = AdministrativeUnit.objects.create(
+        kind="ward", name="Phường Kế Tục", slug="phuong-ke-tuc", code="PK",
+        parent=AdministrativeUnit.objects.get(slug="dong-thap"), valid_from="2026-01-01",
+    )  # fmt: skip
+    client.force_login(demo["leader"])
+    assert client.get(DASHBOARD, {"unit": "tp-my-tho"}).status_code == 200  # ground cached
+    assert client.get(DASHBOARD, {"unit": "phuong-ke-tuc"}).status_code == 403
+
+    change = UnitChange.objects.create(kind="merge", effective_date="2026-01-01")
+    change.predecessors.add(AdministrativeUnit.objects.get(slug="phuong-1"))
+    change.successors.add(successor)
+    request = rf.post("/")
+    request.user = demo["admin"]
+    admin.site._registry[UnitChange].save_model(request, change, form=None, change=True)
+
+    assert client.get(DASHBOARD, {"unit": "phuong-ke-tuc"}).status_code == 200
