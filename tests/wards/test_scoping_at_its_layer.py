@@ -7,9 +7,9 @@ import datetime
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from tests.factories import UnitFactory, UserFactory
-from wards.models import AdministrativeUnit, UnitChange, User
-from wards.scoping import can_view_unit, on_user_ground
+from tests.factories import OrganizationFactory, UnitFactory, UserFactory
+from wards.models import AdministrativeUnit, Organization, UnitChange, User
+from wards.scoping import Ground, can_view_unit, ground_of, on_user_ground
 
 pytestmark = pytest.mark.django_db
 
@@ -122,3 +122,47 @@ def test_an_outside_unit_loaded_two_levels_up_is_refused_without_a_query(
     on_user_ground(province_leader, tree["ward"])  # the ground, once
     with django_assert_num_queries(0):
         assert can_view_unit(province_leader, unit) is False
+
+
+def _change(predecessors, successors, kind="merge"):
+    change = UnitChange.objects.create(kind=kind, effective_date=datetime.date(2025, 7, 1))
+    change.predecessors.add(*predecessors)
+    change.successors.add(*successors)
+    return change
+
+
+def test_rows_of_a_unit_the_ground_gained_are_visible_through_their_unit(tree, leader, unit_b):
+    """``Ground.q`` filters rows by their unit (``unit__in``), not by their own id: an
+    organisation of the ward that ward B became is the city leader's to see."""
+    successor = UnitFactory(kind="ward", name="Phường Mới", slug="phuong-moi")
+    _change([unit_b], [successor])
+    gained = OrganizationFactory(unit=successor)
+    elsewhere = OrganizationFactory(unit=tree["other_ward"])
+    visible = set(Organization.objects.visible_to(leader))
+    assert gained in visible
+    assert elsewhere not in visible
+
+
+def test_the_ground_of_a_unit_that_became_another_holds_that_unit(tree, city, leader):
+    """A city that itself became a unit elsewhere (not one of its wards): that unit is on the
+    ground, as the wards a city's wards became are."""
+    successor = UnitFactory(kind="city", name="TP. Mới", slug="tp-moi", parent=tree["country"])
+    _change([city], [successor])
+    assert ground_of(city).extra == frozenset({successor.pk})
+    assert on_user_ground(leader, successor) is True
+
+
+def test_a_change_inside_the_city_adds_nothing_outside_it(tree, city, unit_a):
+    """Ward A split into two wards of the same city: both lie within the city's subtree, so
+    the ground has nothing outside it (and the kept aggregates give its figures)."""
+    first = UnitFactory(kind="ward", name="Phường 1A", slug="phuong-1a", parent=city)
+    second = UnitFactory(kind="ward", name="Phường 1B", slug="phuong-1b", parent=city)
+    _change([unit_a], [first, second], kind="split")
+    assert ground_of(city) == Ground(roots=frozenset({city.pk}), extra=frozenset())
+
+
+def test_a_change_that_records_no_predecessor_adds_nothing(tree, city):
+    """A change with successors only (a unit established): nothing is absorbed or gained."""
+    _change([], [city])
+    assert ground_of(city) == Ground(roots=frozenset({city.pk}), extra=frozenset())
+    assert ground_of(tree["province"]).roots == frozenset({tree["province"].pk})
