@@ -161,8 +161,12 @@ def test_a_change_inside_the_city_adds_nothing_outside_it(tree, city, unit_a):
     assert ground_of(city) == Ground(roots=frozenset({city.pk}), extra=frozenset())
 
 
-def test_a_change_that_records_no_predecessor_adds_nothing(tree, city):
-    """A change with successors only (a unit established): nothing is absorbed or gained."""
+def test_a_change_that_records_no_predecessor_adds_nothing(tree, city, unit_a):
+    """A change with successors only (a unit established): nothing is absorbed or gained, and
+    the changes recorded after it still count."""
     _change([], [city])
     assert ground_of(city) == Ground(roots=frozenset({city.pk}), extra=frozenset())
     assert ground_of(tree["province"]).roots == frozenset({tree["province"].pk})
+    successor = UnitFactory(kind="ward", name="Phường Sau", slug="phuong-sau")
+    _change([unit_a], [successor])
+    assert ground_of(city) == Ground(roots=frozenset({city.pk}), extra=frozenset({successor.pk}))
