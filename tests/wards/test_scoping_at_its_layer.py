@@ -117,7 +117,9 @@ def test_ground_of_skips_a_unit_that_continues_itself_and_a_change_without_prede
     split.predecessors.set([ward])
     split.successors.set([ward, new_ward])
     founded = UnitChange.objects.create(kind="merge", effective_date=D(2025, 7, 1))
-    founded.successors.set([UnitFactory(slug="founded", parent=outside)])
+    founded_ward = UnitFactory(slug="founded", parent=outside)
+    founded.successors.set([founded_ward])
+    assert ground_of(founded_ward) == Ground(roots=frozenset({founded_ward.pk}), extra=frozenset())
     ground = ground_of(ward)
     assert ground == Ground(roots=frozenset({ward.pk}), extra=frozenset({new_ward.pk}))
     assert ground_of(new_ward.pk) == Ground(
@@ -141,6 +143,17 @@ def test_ground_of_closes_over_a_chain_of_changes():
     assert ground_of(city) == Ground(roots=frozenset({city.pk}), extra=frozenset({b.pk, c.pk}))
     assert ground_of(c).roots == {c.pk, b.pk, a.pk}
     assert ground_of(c).extra == set()
+
+
+def test_ground_of_adds_no_extra_unit_that_already_lies_under_a_root():
+    """A ward renamed inside its own city stays under the city: no extra unit."""
+    city = UnitFactory(kind="city", slug="c", parent=UnitFactory(kind="province", slug="p"))
+    old = UnitFactory(slug="old", parent=city)
+    renamed = UnitFactory(slug="renamed", parent=city)
+    change = UnitChange.objects.create(kind="rename", effective_date=D(2025, 7, 1))
+    change.predecessors.set([old])
+    change.successors.set([renamed])
+    assert ground_of(city) == Ground(roots=frozenset({city.pk}), extra=frozenset())
 
 
 # _user_ground -------------------------------------------------------------------------------------
@@ -325,3 +338,6 @@ def test_in_subtree_goes_three_levels_up_and_says_when_it_cannot_tell(tower):
     half = AdministrativeUnit.objects.select_related("parent").get(pk=tower[4].pk)
     assert _in_subtree(half, tower[2].pk) is True
     assert _in_subtree(half, tower[1].pk) is None
+    # Three parents looked at, the third need not be loaded: the fourth level up is outside.
+    two = AdministrativeUnit.objects.select_related("parent__parent").get(pk=tower[4].pk)
+    assert _in_subtree(two, tower[0].pk) is False
