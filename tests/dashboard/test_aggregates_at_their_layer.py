@@ -6,9 +6,10 @@ from decimal import Decimal
 import pytest
 
 from campaigns import services
-from campaigns.aggregates import areas_of_units, compute_all, stored_all
+from campaigns.aggregates import apply_status_changes, areas_of_units, compute_all, stored_all
 from campaigns.checks import Entry
-from campaigns.models import IndicatorAggregate
+from campaigns.models import IndicatorAggregate, ReportValue, UnitReport
+from tests.factories import UnitFactory, UserFactory
 from wards.models import AdministrativeUnit
 
 pytestmark = pytest.mark.django_db
@@ -84,3 +85,56 @@ def test_a_returned_value_below_the_maximum_leaves_the_maximum(
     row = IndicatorAggregate.objects.get(area=city, indicator=offenders, basis="submitted")
     assert (row.total, row.value_count, row.maximum) == (40, 1, 40)
     assert IndicatorAggregate.objects.filter(area=city.parent, indicator=offenders).count() == 1
+
+
+def _take_back(*reports):
+    """Reports set back to draft, as a status change hands them to the aggregates."""
+    for report in reports:
+        report.status = "draft"
+        UnitReport.objects.filter(pk=report.pk).update(status="draft")
+    return [(report, "submitted") for report in reports]
+
+
+def test_two_values_leaving_one_row_together_recompute_its_maximum_from_the_largest(
+    period, catalogue, city, unit_a, unit_b, official_a, official_b, approver
+):
+    unit_c = UnitFactory(parent=city)
+    official_c = UserFactory(role="official", unit=unit_c)
+    report_a = _submit(period, unit_a, official_a, catalogue, 40)
+    report_b = _submit(period, unit_b, official_b, catalogue, 25)
+    _submit(period, unit_c, official_c, catalogue, 10)
+    apply_status_changes(_take_back(report_a, report_b))
+    row = IndicatorAggregate.objects.get(
+        area=city, indicator=catalogue["offenders"], basis="submitted"
+    )
+    assert (row.total, row.value_count, row.maximum) == (10, 1, 10)
+    assert compute_all() == stored_all()
+
+
+def test_a_report_entering_a_basis_adds_only_the_values_it_has(
+    period, catalogue, city, unit_a, official_a
+):
+    fixed = {code: 5 for code in ["cases", "solved", "accidents", "deaths", "fines"]}
+    entries = {catalogue[code].pk: Entry(Decimal(v)) for code, v in fixed.items()}
+    entries[catalogue["offenders"].pk] = Entry(Decimal(40))
+    report = services.report_save_values(
+        period=period, unit=unit_a, user=official_a, entries=entries, expected_version=0
+    ).report
+    ReportValue.objects.filter(report=report, indicator=catalogue["deaths"]).update(value=None)
+    report.status = "submitted"
+    apply_status_changes([(report, "draft")])
+    assert not IndicatorAggregate.objects.filter(indicator=catalogue["deaths"]).exists()
+    row = IndicatorAggregate.objects.get(
+        area=city, indicator=catalogue["offenders"], basis="submitted"
+    )
+    assert (row.total, row.value_count) == (40, 1)
+
+
+def test_status_changes_with_their_values_in_hand_do_not_read_them(
+    period, catalogue, unit_a, official_a, django_assert_num_queries
+):
+    report = _submit(period, unit_a, official_a, catalogue, 40)
+    values = dict(report.values.values_list("indicator_id", "value"))
+    (change,) = _take_back(report)
+    with django_assert_num_queries(3):  # none of them reads the values
+        apply_status_changes([change], values={report.pk: values})
