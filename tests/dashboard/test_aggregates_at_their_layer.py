@@ -138,3 +138,22 @@ def test_status_changes_with_their_values_in_hand_do_not_read_them(
     (change,) = _take_back(report)
     with django_assert_num_queries(3):  # none of them reads the values
         apply_status_changes([change], values={report.pk: values})
+
+
+def test_a_row_emptied_by_a_return_is_deleted_and_only_it(
+    period, catalogue, city, unit_a, unit_b, official_a, official_b
+):
+    """Report B alone has a value of deaths: taking B out empties that row of the city and the
+    province, and leaves the rows that report A still feeds."""
+    report_a = _submit(period, unit_a, official_a, catalogue, 40)
+    ReportValue.objects.filter(report=report_a, indicator=catalogue["deaths"]).update(value=None)
+    report_b = _submit(period, unit_b, official_b, catalogue, 25)
+    IndicatorAggregate.objects.all().delete()
+    apply_status_changes([(report_a, "draft"), (report_b, "draft")])
+    apply_status_changes(_take_back(report_b))
+    assert not IndicatorAggregate.objects.filter(indicator=catalogue["deaths"]).exists()
+    row = IndicatorAggregate.objects.get(
+        area=city, indicator=catalogue["offenders"], basis="submitted"
+    )
+    assert (row.total, row.value_count, row.maximum) == (40, 1, 40)
+    assert compute_all() == stored_all()
