@@ -64,10 +64,23 @@ def _picker_units(user, chosen) -> list:
     return [u for u in picked if not (u.pk in seen or seen.add(u.pk))]
 
 
-def _page_key(request: HttpRequest, today: datetime.date) -> tuple:
+# The parameters a figures page reads; a request with any other is answered but not stored
+# (the pages repeat the parameters in their links and forms, and junk must not fill the cache).
+DASHBOARD_PARAMS = frozenset({"from", "to", "unit", "as_of", "submitted", "indicator"})
+REVIEW_PARAMS = frozenset({"from", "to", "unit", "as_of", "submitted", "format", "table", "layout"})
+
+
+def _page_key(request: HttpRequest, today: datetime.date, params: frozenset) -> tuple | None:
     """What a figures page's content depends on besides the figures version: what the viewer
-    may see (:func:`viewer_key`), the parameters as sent, the language and the day."""
+    may see (:func:`viewer_key`), the parameters as sent, the language and the day. None when
+    the request carries a parameter the page does not read."""
+    if not request.GET.keys() <= params:
+        return None
     return (*viewer_key(request.user), request.GET.urlencode(), get_language(), today.isoformat())
+
+
+def _stored(name: str, key: tuple | None, build: Callable[[], str], version: int) -> str:
+    return build() if key is None else figures.cached(name, key, build, version=version)
 
 
 def _page(request: HttpRequest, template: str, html: str) -> HttpResponse:
@@ -79,8 +92,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     # Only a page that passed the checks below is stored, under what decides them (the viewer's
     # scope and the parameters): a stored page is served as it is.
     version, today = figures.current(), timezone.localdate()
-    key = _page_key(request, today)
-    html = figures.peek("dashboard-page", key, version=version)
+    key = _page_key(request, today, DASHBOARD_PARAMS)
+    html = None if key is None else figures.peek("dashboard-page", key, version=version)
     if html is not None:
         return _page(request, "dashboard/dashboard.html", html)
     form = _period_form(request)
@@ -89,20 +102,22 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         return render(request, "dashboard/dashboard.html", context, status=400)
     # The whole content, once per viewer (what they may see), parameters, language, day and
     # figures version: a cached dashboard renders only the page's frame around it.
-    html = figures.cached(
+    html = _stored(
         "dashboard-page",
         key,
         lambda: render_to_string(
             "dashboard/includes/page.html",
-            _dashboard_context(request, form, today, version),
+            _dashboard_context(request, form, today, version, store=key is not None),
             request=request,
         ),
-        version=version,
+        version,
     )
     return _page(request, "dashboard/dashboard.html", html)
 
 
-def _dashboard_context(request: HttpRequest, form: PeriodForm, today, version: int) -> dict:
+def _dashboard_context(
+    request: HttpRequest, form: PeriodForm, today, version: int, *, store: bool = True
+) -> dict:
     query = form.query()
     context = {
         "form": form,
@@ -113,19 +128,25 @@ def _dashboard_context(request: HttpRequest, form: PeriodForm, today, version: i
         **reports.dashboard_frame(query, request.user, today, version),
     }
     map_indicator = request.GET.get("indicator")
+
     # The figures hold nothing of the viewer: cached once for all who may see them. The map's
     # form repeats the page's other parameters: they are part of the key.
-    context["figures_html"] = _cached_html(
-        "dashboard-html",
-        query,
-        "dashboard/includes/figures.html",
-        lambda: {
-            **context,
-            **reports.dashboard_context(query, map_indicator, version, context["scope"]),
-        },
-        version=version,
-        extra=(map_indicator or "", request.GET.urlencode()),
-    )
+    def figures_context() -> dict:
+        scope = context["scope"]
+        return {**context, **reports.dashboard_context(query, map_indicator, version, scope)}
+
+    if store:
+        context["figures_html"] = _cached_html(
+            "dashboard-html",
+            query,
+            "dashboard/includes/figures.html",
+            figures_context,
+            version=version,
+            extra=(map_indicator or "", request.GET.urlencode()),
+        )
+    else:
+        html = render_to_string("dashboard/includes/figures.html", figures_context())
+        context["figures_html"] = mark_safe(html)  # noqa: S308 - our own template's output
     return context
 
 
@@ -157,8 +178,8 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def period_report(request: HttpRequest) -> HttpResponse:
     version = figures.current()
-    key = _page_key(request, timezone.localdate())
-    html = figures.peek("review-page", key, version=version)
+    key = _page_key(request, timezone.localdate(), REVIEW_PARAMS)
+    html = None if key is None else figures.peek("review-page", key, version=version)
     if html is not None:  # as on the dashboard: only a checked page is stored
         return _page(request, "dashboard/period_report.html", html)
     form = _period_form(request)
@@ -186,7 +207,7 @@ def period_report(request: HttpRequest) -> HttpResponse:
         return pdf_response(request, "dashboard/period_report.html", context, stem)
     # Like the dashboard: the whole content once per viewer, parameters, language, day (the
     # document's date) and figures version.
-    html = figures.cached(
+    html = _stored(
         "review-page",
         key,
         lambda: render_to_string(
@@ -194,7 +215,7 @@ def period_report(request: HttpRequest) -> HttpResponse:
             _review_context(request, form, version),
             request=request,
         ),
-        version=version,
+        version,
     )
     return _page(request, "dashboard/period_report.html", html)
 

@@ -175,3 +175,20 @@ def test_a_reorganisation_recorded_in_the_admin_widens_the_ground_on_the_next_re
     admin.site._registry[UnitChange].save_model(request, change, form=None, change=True)
 
     assert client.get(DASHBOARD, {"unit": "phuong-ke-tuc"}).status_code == 200
+
+
+def test_a_page_asked_with_a_parameter_it_does_not_read_is_answered_but_not_stored(client, demo):
+    """Junk in the query string (a fuzzer, a mistyped link) is answered like the page without
+    it, and stores nothing: the cache holds only pages of the parameters the page reads."""
+    from django.core.cache import cache
+
+    client.force_login(demo["leader"])
+    params = {"from": 2015, "to": 2020, "unit": "tp-my-tho"}
+    cache.clear()
+    assert client.get(DASHBOARD, {**params, "junk": "1"}).status_code == 200
+    assert client.get(REVIEW, {**params, "x": "y"}).status_code == 200
+    page_keys = [k for k in cache._cache if ":dashboard-page:" in k or ":review-page:" in k]
+    assert page_keys == []
+    assert not [k for k in cache._cache if ":dashboard-html:" in k]
+    assert client.get(DASHBOARD, params).status_code == 200
+    assert [k for k in cache._cache if ":dashboard-page:" in k]
