@@ -136,7 +136,12 @@ def test_status_changes_with_their_values_in_hand_do_not_read_them(
     report = _submit(period, unit_a, official_a, catalogue, 40)
     values = dict(report.values.values_list("indicator_id", "value"))
     (change,) = _take_back(report)
-    with django_assert_num_queries(3):  # none of them reads the values
+    # The update of the rows the values leave, the delete of emptied rows and the report
+    # counts (on PostgreSQL the rows' locks first): none of them reads the values.
+    from django.db import connection
+
+    expected = 4 if connection.vendor == "postgresql" else 3
+    with django_assert_num_queries(expected):
         apply_status_changes([change], values={report.pk: values})
 
 
