@@ -170,3 +170,19 @@ def test_a_change_that_records_no_predecessor_adds_nothing(tree, city, unit_a):
     successor = UnitFactory(kind="ward", name="Phường Sau", slug="phuong-sau")
     _change([unit_a], [successor])
     assert ground_of(city) == Ground(roots=frozenset({city.pk}), extra=frozenset({successor.pk}))
+
+
+def test_the_ground_follows_absorptions_recorded_oldest_first(tree):
+    """Province 1 absorbed province 2, which had absorbed province 3, which had absorbed
+    province 4, recorded in that order of time (the oldest change first): the closure keeps
+    going until nothing moves, so all three are roots of province 1's ground."""
+    country = tree["country"]
+    p1, p2, p3, p4 = (
+        UnitFactory(kind="province", name=f"Tỉnh {n}", slug=f"tinh-{n}", parent=country)
+        for n in (1, 2, 3, 4)
+    )
+    _change([p4], [p3])
+    _change([p3], [p2])
+    _change([p2], [p1])
+    assert ground_of(p1).roots == frozenset({p1.pk, p2.pk, p3.pk, p4.pk})
+    assert ground_of(p3).roots == frozenset({p3.pk, p4.pk})
