@@ -1,8 +1,20 @@
 """Small helpers shared by the campaigns tests."""
 
+from decimal import Decimal
+
 from django.urls import reverse
 
+from campaigns import services
+from campaigns.checks import Entry
 from campaigns.models import Indicator
+
+
+def save_values(period, unit, user, catalogue, version=0, **values):
+    """The unit's report saved through the service, with ``values`` by indicator code."""
+    entries = {catalogue[k].pk: Entry(Decimal(v)) for k, v in values.items()}
+    return services.report_save_values(
+        period=period, unit=unit, user=user, entries=entries, expected_version=version
+    ).report
 
 
 def form_data(catalogue, version=0, action="save", **values):

@@ -7,20 +7,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from campaigns import services
-from campaigns.checks import Entry
 from campaigns.models import ReportStatus, ReportTransition, UnitReport
-from tests.campaigns.helpers import detail_url, entry_url, form_data
+from tests.campaigns.helpers import detail_url, entry_url, form_data, save_values
 from tests.factories import UserFactory
 from wards.models import Notification
 
 pytestmark = pytest.mark.django_db
 
 
-def _save(period, unit, user, catalogue, version=0, **values):
-    entries = {catalogue[k].pk: Entry(Decimal(v)) for k, v in values.items()}
-    return services.report_save_values(
-        period=period, unit=unit, user=user, entries=entries, expected_version=version
-    ).report
+_save = save_values
 
 
 def _submitted(period, unit, user, catalogue):

@@ -16,8 +16,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
 from campaigns import aggregates, services
-from campaigns.checks import Entry
 from campaigns.models import ReportingPeriod, ReportStatus, ReportTransition, UnitReport
+from tests.campaigns.helpers import save_values
 from tests.factories import UserFactory
 from wards import figures
 from wards.models import Notification, YearReopening
@@ -25,11 +25,7 @@ from wards.models import Notification, YearReopening
 pytestmark = pytest.mark.django_db
 
 
-def _saved(period, unit, user, catalogue, version=0, **values):
-    entries = {catalogue[k].pk: Entry(Decimal(v)) for k, v in values.items()}
-    return services.report_save_values(
-        period=period, unit=unit, user=user, entries=entries, expected_version=version
-    ).report
+_saved = save_values
 
 
 @pytest.fixture
