@@ -17,6 +17,12 @@ def save_values(period, unit, user, catalogue, version=0, **values):
     ).report
 
 
+def submit_values(period, unit, user, catalogue, **values):
+    """The unit's report saved with ``values`` and submitted, through the services."""
+    report = save_values(period, unit, user, catalogue, **values)
+    return services.report_submit(report=report, user=user)
+
+
 def form_data(catalogue, version=0, action="save", **values):
     """POST data of the entry form: ``cases="12"``, ``c_cases="comment"`` …"""
     data = {"version": str(version), "action": action}

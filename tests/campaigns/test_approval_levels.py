@@ -1,26 +1,20 @@
 """Approval levels are data: the chain of a report comes from its year, a second level keeps
 the report submitted until the last approves, and each level's approvers act only there."""
 
-from decimal import Decimal
-
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from campaigns import approvals, services
-from campaigns.checks import Entry
 from campaigns.models import ApprovalLevel, ReportStatus, ReportTransition
+from tests.campaigns.helpers import submit_values
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def _submitted(period, unit, user, catalogue):
-    entries = {catalogue["cases"].pk: Entry(Decimal(4)), catalogue["solved"].pk: Entry(Decimal(3))}
-    report = services.report_save_values(
-        period=period, unit=unit, user=user, entries=entries, expected_version=0
-    ).report
-    return services.report_submit(report=report, user=user)
+    return submit_values(period, unit, user, catalogue, cases=4, solved=3)
 
 
 @pytest.fixture

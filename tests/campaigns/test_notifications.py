@@ -12,7 +12,7 @@ from campaigns import services
 from campaigns.checks import Entry
 from campaigns.models import ReportNudge, ReportStatus, ReviewRemark
 from campaigns.notifications import due_phrase, report_approvers
-from tests.campaigns.helpers import detail_url, entry_url, form_data
+from tests.campaigns.helpers import detail_url, entry_url, form_data, submit_values
 from tests.factories import UnitFactory, UserFactory
 from wards.models import Notification
 
@@ -21,11 +21,7 @@ pytestmark = pytest.mark.django_db
 
 def _submitted(period, unit, user, catalogue, **values):
     values = values or {"cases": "4", "solved": "3"}
-    entries = {catalogue[k].pk: Entry(Decimal(v)) for k, v in values.items()}
-    report = services.report_save_values(
-        period=period, unit=unit, user=user, entries=entries, expected_version=0
-    ).report
-    return services.report_submit(report=report, user=user)
+    return submit_values(period, unit, user, catalogue, **values)
 
 
 def _texts(user):

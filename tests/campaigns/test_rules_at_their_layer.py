@@ -5,7 +5,6 @@ exercised through a view, a form or the database (issue 14): the service itself 
 """
 
 import datetime
-from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -15,7 +14,6 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
 from campaigns import approvals, selectors, services
-from campaigns.checks import Entry
 from campaigns.models import (
     ApprovalLevel,
     ImportBatch,
@@ -30,6 +28,7 @@ from tests.campaigns.factories import (
     PeriodFactory,
     ReportFactory,
 )
+from tests.campaigns.helpers import submit_values
 from tests.factories import UnitFactory, UserFactory
 from wards.models import Notification, YearReopening
 
@@ -55,11 +54,7 @@ def province_approver(province):
 
 
 def _submitted(period, unit, catalogue, official):
-    entries = {catalogue["cases"].pk: Entry(Decimal(3))}
-    report = services.report_save_values(
-        period=period, unit=unit, user=official, entries=entries, expected_version=0
-    ).report
-    return services.report_submit(report=report, user=official)
+    return submit_values(period, unit, official, catalogue, cases=3)
 
 
 @pytest.fixture

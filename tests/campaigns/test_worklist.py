@@ -1,19 +1,18 @@
 """The approver's worklist, bulk approval, completeness and the home page links."""
 
 import datetime
-from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from campaigns import selectors, services
-from campaigns.checks import Entry
 from campaigns.models import ReportStatus, UnitReport
 from tests.campaigns.factories import (
     IndicatorFactory,
     SectionFactory,
 )
+from tests.campaigns.helpers import submit_values
 from tests.factories import UnitFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -21,11 +20,7 @@ pytestmark = pytest.mark.django_db
 
 def _submit(period, unit, catalogue, user=None, **values):
     user = user or UserFactory(role="official", unit=unit)
-    entries = {catalogue[k].pk: Entry(Decimal(v)) for k, v in values.items()}
-    report = services.report_save_values(
-        period=period, unit=unit, user=user, entries=entries, expected_version=0
-    ).report
-    return services.report_submit(report=report, user=user)
+    return submit_values(period, unit, user, catalogue, **values)
 
 
 def test_worklist_lists_every_expected_unit_with_status_and_warnings(
