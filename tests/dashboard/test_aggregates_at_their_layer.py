@@ -4,11 +4,23 @@ areas a report feeds, and the maximum and rows after a value leaves a basis."""
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from campaigns import services
-from campaigns.aggregates import apply_status_changes, areas_of_units, compute_all, stored_all
+from campaigns.aggregates import (
+    apply_status_changes,
+    areas_of_units,
+    compute_all,
+    compute_report_counts,
+    rebuild,
+    rebuild_report_counts,
+    stored_all,
+    stored_report_counts,
+)
 from campaigns.checks import Entry
-from campaigns.models import IndicatorAggregate, ReportValue, UnitReport
+from campaigns.models import IndicatorAggregate, ReportCount, ReportValue, UnitReport
+from tests.campaigns.factories import ReportFactory, add_values
+from tests.campaigns.helpers import submit_values
 from tests.factories import UnitFactory, UserFactory
 from wards.models import AdministrativeUnit
 
@@ -18,12 +30,7 @@ pytestmark = pytest.mark.django_db
 def _submit(period, unit, user, catalogue, offenders):
     """A report of ``unit`` submitted, with ``offenders`` and fixed other values."""
     fixed = {"cases": 10, "solved": 5, "accidents": 3, "deaths": 1, "fines": 12}
-    entries = {catalogue[code].pk: Entry(Decimal(v)) for code, v in fixed.items()}
-    entries[catalogue["offenders"].pk] = Entry(Decimal(offenders))
-    report = services.report_save_values(
-        period=period, unit=unit, user=user, entries=entries, expected_version=0
-    ).report
-    return services.report_submit(report=report, user=user, expected_version=report.version)
+    return submit_values(period, unit, user, catalogue, **fixed, offenders=offenders)
 
 
 def test_a_ward_feeds_its_ancestors_and_a_city_also_itself(province, city, unit_a):
@@ -162,3 +169,146 @@ def test_a_row_emptied_by_a_return_is_deleted_and_only_it(
     )
     assert (row.total, row.value_count, row.maximum) == (40, 1, 40)
     assert compute_all() == stored_all()
+
+
+def _stored(period, unit, status, values=None):
+    """A report written directly in ``status`` (the aggregates are not told)."""
+    now = timezone.now()
+    sent = status in ("submitted", "approved")
+    report = ReportFactory(
+        period=period,
+        unit=unit,
+        status=status,
+        submitted_at=now if sent else None,
+        first_submitted_at=now if sent else None,
+        approved_at=now if status == "approved" else None,
+    )
+    add_values(report, values or {})
+    return report
+
+
+def _values_of(report, catalogue):
+    return dict(ReportValue.objects.filter(report=report).values_list("indicator_id", "value"))
+
+
+@pytest.mark.parametrize("read_first", ["larger", "smaller"])
+def test_two_values_leaving_one_row_keep_the_larger_as_the_removed_maximum(
+    period, catalogue, city, unit_a, unit_b, official_a, official_b, read_first
+):
+    """Whichever of the two leaving values is read last, the row's maximum (held by the larger)
+    is recomputed: the values in hand fix the order the deltas are added in."""
+    unit_c = UnitFactory(parent=city)
+    official_c = UserFactory(role="official", unit=unit_c)
+    report_a = _submit(period, unit_a, official_a, catalogue, 40)
+    report_b = _submit(period, unit_b, official_b, catalogue, 25)
+    _submit(period, unit_c, official_c, catalogue, 10)
+    leaving = [report_a, report_b] if read_first == "larger" else [report_b, report_a]
+    values = {report.pk: _values_of(report, catalogue) for report in leaving}
+    apply_status_changes(_take_back(*leaving), values=values)
+    row = IndicatorAggregate.objects.get(
+        area=city, indicator=catalogue["offenders"], basis="submitted"
+    )
+    assert (row.total, row.value_count, row.maximum) == (10, 1, 10)
+    assert compute_all() == stored_all()
+
+
+def test_a_return_recomputes_the_maximum_of_its_own_city_only(
+    period, catalogue, province, city, unit_a, unit_b, official_a, official_b, approver
+):
+    """Two cities of one province: a return in the first recomputes the first city's maximum
+    from its own wards (not the other city's larger value) and leaves the other rows alone."""
+    other_city = UnitFactory(kind="city", parent=province)
+    other_ward = UnitFactory(kind="ward", parent=other_city)
+    other_report = _stored(period, other_ward, "submitted", {catalogue["offenders"]: 60})
+    apply_status_changes([(other_report, "draft")])
+    report_a = _submit(period, unit_a, official_a, catalogue, 40)
+    _submit(period, unit_b, official_b, catalogue, 25)
+
+    services.report_return(report=report_a, user=approver, reason="Thiếu số liệu")
+    rows = {
+        row.area_id: (row.total, row.value_count, row.maximum)
+        for row in IndicatorAggregate.objects.filter(
+            indicator=catalogue["offenders"], basis="submitted"
+        )
+    }
+    assert rows == {
+        city.pk: (25, 1, 25),
+        other_city.pk: (60, 1, 60),
+        province.pk: (85, 2, 60),
+    }
+    assert compute_all() == stored_all()
+
+
+def _reports_of_a_city_and_its_wards(period, catalogue, city, unit_a, unit_b, city_offenders):
+    """The city's own approved report and its wards' (approved 40, submitted 25); report A
+    has no value of deaths (a blank is not a value)."""
+    offenders, deaths = catalogue["offenders"], catalogue["deaths"]
+    _stored(period, city, "approved", {offenders: city_offenders})
+    _stored(period, unit_a, "approved", {offenders: 40, deaths: None})
+    _stored(period, unit_b, "submitted", {offenders: 25, deaths: 2})
+    _stored(period, UnitFactory(parent=city), "draft")
+
+
+@pytest.mark.parametrize("city_offenders", [50, 30])
+def test_compute_all_merges_the_citys_own_report_with_its_wards_reports(
+    period, catalogue, province, city, unit_a, unit_b, city_offenders
+):
+    """An area gets values through two levels when the city reports too: its own report at
+    the first, its wards' at the second. Sums, counts and the maximum merge, whichever level
+    holds the largest value (the city's 50, or ward A's 40 when the city has 30)."""
+    _reports_of_a_city_and_its_wards(period, catalogue, city, unit_a, unit_b, city_offenders)
+    offenders, deaths, year = catalogue["offenders"].pk, catalogue["deaths"].pk, period.year
+    top = Decimal(max(city_offenders, 40))
+    approved = (Decimal(city_offenders + 40), 2, top)
+    submitted = (Decimal(city_offenders + 65), 3, top)
+    two_deaths = (Decimal(2), 1, Decimal(2))
+    assert compute_all() == {
+        (city.pk, year, offenders, "approved"): approved,
+        (city.pk, year, offenders, "submitted"): submitted,
+        (province.pk, year, offenders, "approved"): approved,
+        (province.pk, year, offenders, "submitted"): submitted,
+        (city.pk, year, deaths, "submitted"): two_deaths,
+        (province.pk, year, deaths, "submitted"): two_deaths,
+    }
+
+
+def test_report_counts_from_scratch_count_the_citys_own_report_in_its_own_area(
+    period, catalogue, province, city, unit_a, unit_b, django_assert_num_queries
+):
+    _reports_of_a_city_and_its_wards(period, catalogue, city, unit_a, unit_b, 50)
+    year = period.year
+    expected = {}
+    for area in (city.pk, province.pk):
+        expected[(area, year, "approved", True)] = 1
+        expected[(area, year, "submitted", True)] = 1
+        expected[(area, year, "approved", False)] = 1
+        expected[(area, year, "submitted", False)] = 2
+    # The units with their three parents' ids, and the reports grouped by unit, year and status.
+    with django_assert_num_queries(2):
+        assert compute_report_counts() == expected
+
+    ReportCount.objects.create(
+        area=unit_a, year=year, basis="approved", city_level=False, reports=7
+    )
+    assert rebuild_report_counts() == len(expected)
+    assert stored_report_counts() == expected
+    assert not ReportCount.objects.filter(area=unit_a).exists()
+
+
+def test_rebuild_replaces_every_aggregate_and_count_with_a_fresh_recomputation(
+    period, catalogue, province, city, unit_a, unit_b
+):
+    _reports_of_a_city_and_its_wards(period, catalogue, city, unit_a, unit_b, 50)
+    IndicatorAggregate.objects.create(
+        area=unit_a,
+        year=period.year,
+        indicator=catalogue["cases"],
+        basis="approved",
+        total=99,
+        value_count=9,
+        maximum=99,
+    )
+    fresh = compute_all()
+    assert rebuild() == len(fresh) == 6
+    assert stored_all() == fresh
+    assert stored_report_counts() == compute_report_counts()
