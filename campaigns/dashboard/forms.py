@@ -174,3 +174,25 @@ class PeriodForm(PlainNumbersFormMixin, forms.Form):
     def errors_as_text(self) -> dict[str, list[str]]:
         names = {field: param for param, field in self.FIELD_FOR_PARAM.items()}
         return {names.get(k, k): [str(m) for m in v] for k, v in self.errors.items()}
+
+
+# The review's ``format`` parameter: the page itself, or one of its files.
+REVIEW_FORMATS = ("", "xlsx", "csv", "pdf")
+
+
+class ReviewForm(PeriodForm):
+    """The period form of the review, with its ``format`` (the page, or a file)."""
+
+    FIELD_FOR_PARAM = {**PeriodForm.FIELD_FOR_PARAM, "format": "export_format"}
+
+    export_format = forms.CharField(required=False)
+
+    def clean_export_format(self) -> str:
+        value = self.cleaned_data["export_format"]
+        if value not in REVIEW_FORMATS:
+            raise forms.ValidationError(
+                gettext("Unknown format “%(format)s”: choose one of %(formats)s.")
+                % {"format": value, "formats": ", ".join(f for f in REVIEW_FORMATS if f)},
+                code="unknown_format",
+            )
+        return value

@@ -5,6 +5,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -13,25 +14,23 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views import View
 
 from campaigns.dashboard import reports
 from campaigns.dashboard.exports import CSV_LAYOUTS, to_csv, to_xlsx
-from campaigns.dashboard.forms import PeriodForm
+from campaigns.dashboard.forms import PeriodForm, ReviewForm
 from campaigns.dashboard.permissions import scope_units, viewer_key
 from campaigns.dashboard.selectors import MAX_LISTED_UNITS, scope_of
 from wards import figures
 from wards.documents import document_context, issuing_unit
 from wards.pdf import pdf_response
 
-# The review's ``format`` parameter: the page itself, or one of its exports.
-REVIEW_FORMATS = ("", "xlsx", "csv", "pdf")
 
-
-def _period_form(request: HttpRequest) -> PeriodForm:
+def _period_form(request: HttpRequest, form_class: type[PeriodForm] = PeriodForm) -> PeriodForm:
     # The version first (read once per request): the scope check then takes the user's ground
     # from the figures cache.
     figures.current()
-    form = PeriodForm(request.GET, user=request.user)
+    form = form_class(request.GET, user=request.user)
     form.is_valid()
     if form.forbidden:
         raise PermissionDenied(_("You may not see the figures of this unit."))
@@ -87,32 +86,63 @@ def _page(request: HttpRequest, template: str, html: str) -> HttpResponse:
     return render(request, template, {"page_html": mark_safe(html)})  # noqa: S308 - our own template's output
 
 
-@login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
-    # Only a page that passed the checks below is stored, under what decides them (the viewer's
-    # scope and the parameters): a stored page is served as it is.
-    version, today = figures.current(), timezone.localdate()
-    key = _page_key(request, today, DASHBOARD_PARAMS)
-    html = None if key is None else figures.peek("dashboard-page", key, version=version)
-    if html is not None:
-        return _page(request, "dashboard/dashboard.html", html)
-    form = _period_form(request)
-    if not form.is_valid():
-        context = {"form": form, "units": _units_for_picker(request.user, form, version)}
-        return render(request, "dashboard/dashboard.html", context, status=400)
-    # The whole content, once per viewer (what they may see), parameters, language, day and
-    # figures version: a cached dashboard renders only the page's frame around it.
-    html = _stored(
-        "dashboard-page",
-        key,
-        lambda: render_to_string(
-            "dashboard/includes/page.html",
-            _dashboard_context(request, form, today, version, store=key is not None),
-            request=request,
-        ),
-        version,
-    )
-    return _page(request, "dashboard/dashboard.html", html)
+class FiguresPage(LoginRequiredMixin, View):
+    """A page of figures whose whole content is stored (the dashboard, the review).
+
+    Only a page that passed the checks (the scope: 403; the form: 400) is stored, under what
+    decides them (the viewer's scope and the parameters, :func:`_page_key`), so a stored page
+    is served before them, as it is. The content is stored once per viewer, parameters,
+    language, day and figures version: a stored page renders only the frame around it."""
+
+    form_class = PeriodForm
+    template_name: str  # the frame
+    content_template: str
+    cache_name: str
+    params: frozenset  # the parameters the page reads
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        version, today = figures.current(), timezone.localdate()
+        key = _page_key(request, today, self.params)
+        html = None if key is None else figures.peek(self.cache_name, key, version=version)
+        if html is None:
+            form = _period_form(request, self.form_class)
+            if not form.is_valid():
+                context = {"form": form, "units": _units_for_picker(request.user, form, version)}
+                return render(request, self.template_name, context, status=400)
+            response = self.file_response(form, version)
+            if response is not None:
+                return response
+            html = _stored(
+                self.cache_name,
+                key,
+                lambda: render_to_string(
+                    self.content_template,
+                    self.content(form, today, version, store=key is not None),
+                    request=request,
+                ),
+                version,
+            )
+        return _page(request, self.template_name, html)
+
+    def file_response(self, form: PeriodForm, version: int) -> HttpResponse | None:
+        """A file asked for instead of the page (never stored with the pages)."""
+        return None
+
+    def content(self, form: PeriodForm, today, version: int, *, store: bool) -> dict:
+        raise NotImplementedError
+
+
+class DashboardPage(FiguresPage):
+    template_name = "dashboard/dashboard.html"
+    content_template = "dashboard/includes/page.html"
+    cache_name = "dashboard-page"
+    params = DASHBOARD_PARAMS
+
+    def content(self, form, today, version, *, store):
+        return _dashboard_context(self.request, form, today, version, store=store)
+
+
+dashboard = DashboardPage.as_view()
 
 
 def _dashboard_context(
@@ -175,49 +205,32 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-@login_required
-def period_report(request: HttpRequest) -> HttpResponse:
-    version = figures.current()
-    key = _page_key(request, timezone.localdate(), REVIEW_PARAMS)
-    html = None if key is None else figures.peek("review-page", key, version=version)
-    if html is not None:  # as on the dashboard: only a checked page is stored
-        return _page(request, "dashboard/period_report.html", html)
-    form = _period_form(request)
-    if not form.is_valid():
-        context = {"form": form, "units": _units_for_picker(request.user, form, version)}
-        return render(request, "dashboard/period_report.html", context, status=400)
-    export = request.GET.get("format", "")
-    if export not in REVIEW_FORMATS:
-        units = _units_for_picker(request.user, form, version)
-        form.add_error(
-            None,
-            _("Unknown format “%(format)s”: choose one of %(formats)s.")
-            % {"format": export, "formats": ", ".join(f for f in REVIEW_FORMATS if f)},
-        )
-        context = {"form": form, "units": units}
-        return render(request, "dashboard/period_report.html", context, status=400)
-    if export in ("xlsx", "csv"):
-        return _export(
-            form.query(), export, request.GET.get("table"), request.GET.get("layout"), version
-        )
-    if export == "pdf":
-        context = _review_context(request, form, version)
-        query = context["review"].query
-        stem = f"so-ket-{query.unit.slug}-{query.year_from}-{query.year_to}"
-        return pdf_response(request, "dashboard/period_report.html", context, stem)
-    # Like the dashboard: the whole content once per viewer, parameters, language, day (the
-    # document's date) and figures version.
-    html = _stored(
-        "review-page",
-        key,
-        lambda: render_to_string(
-            "dashboard/includes/review_page.html",
-            _review_context(request, form, version),
-            request=request,
-        ),
-        version,
-    )
-    return _page(request, "dashboard/period_report.html", html)
+class ReviewPage(FiguresPage):
+    form_class = ReviewForm
+    template_name = "dashboard/period_report.html"
+    content_template = "dashboard/includes/review_page.html"
+    cache_name = "review-page"
+    params = REVIEW_PARAMS
+
+    def file_response(self, form, version):
+        export, request = form.cleaned_data["export_format"], self.request
+        if export in ("xlsx", "csv"):
+            table, layout = request.GET.get("table"), request.GET.get("layout")
+            return _export(form.query(), export, table, layout, version)
+        if export == "pdf":
+            context = _review_context(request, form, version)
+            query = context["review"].query
+            stem = f"so-ket-{query.unit.slug}-{query.year_from}-{query.year_to}"
+            return pdf_response(request, self.template_name, context, stem)
+        return None
+
+    def content(self, form, today, version, *, store):
+        # The review's own figures are cached by query (``_review_context``); ``today`` is in
+        # the page key as the document's date.
+        return _review_context(self.request, form, version)
+
+
+period_report = ReviewPage.as_view()
 
 
 def _review_context(request: HttpRequest, form: PeriodForm, version: int) -> dict:
