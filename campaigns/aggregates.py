@@ -191,7 +191,9 @@ def _rows(deltas: dict[Key, _Delta]) -> tuple[str, list]:
         # A row losing values exists already and its maximum is at least any value it loses:
         # GREATEST keeps the stored maximum then.
         maximum = delta.added_max if delta.added_max is not None else delta.removed_max
-        rows.append("(%s, %s, %s, %s, %s, %s, %s)")
+        # Typed, so that GREATEST/MAX compares numbers in a CTE too: SQLite binds a Decimal as
+        # text, and text is greater than any number there.
+        rows.append("(%s, %s, %s, %s, CAST(%s AS NUMERIC), %s, CAST(%s AS NUMERIC))")
         params += [area_id, year, indicator_id, str(basis), delta.total, delta.count, maximum]
     return ", ".join(rows), params
 

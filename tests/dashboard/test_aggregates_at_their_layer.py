@@ -312,3 +312,28 @@ def test_rebuild_replaces_every_aggregate_and_count_with_a_fresh_recomputation(
     assert rebuild() == len(fresh) == 6
     assert stored_all() == fresh
     assert stored_report_counts() == compute_report_counts()
+
+
+def test_a_value_leaving_below_every_maximum_recomputes_nothing(
+    period, catalogue, city, unit_a, unit_b, django_assert_num_queries
+):
+    """The maxima stay when every leaving value is below them: no recomputation, on SQLite as on
+    PostgreSQL (the leaving values are compared as numbers, not as the text SQLite binds)."""
+    cases, offenders = catalogue["cases"], catalogue["offenders"]
+    report_a = _stored(period, unit_a, "submitted", {cases: 10, offenders: 40})
+    report_b = _stored(period, unit_b, "submitted", {cases: 3, offenders: 25})
+    apply_status_changes([(report_a, "draft"), (report_b, "draft")])
+    (change,) = _take_back(report_b)
+    from django.db import connection
+
+    # B's values; the update of the rows they leave (on PostgreSQL their locks first); the
+    # report counts. No delete (no row is emptied), no maximum recomputed.
+    expected = 4 if connection.vendor == "postgresql" else 3
+    with django_assert_num_queries(expected):
+        apply_status_changes([change])
+    rows = {
+        row.indicator_id: (row.total, row.value_count, row.maximum)
+        for row in IndicatorAggregate.objects.filter(area=city, basis="submitted")
+    }
+    assert rows == {cases.pk: (10, 1, 10), offenders.pk: (40, 1, 40)}
+    assert compute_all() == stored_all()
