@@ -171,7 +171,11 @@ def on_user_ground(user, unit) -> bool:
 
 
 def scope_q(user, unit_lookup: str, action: Action) -> Q:
-    """Filter for the rows ``user`` may ``view`` or ``edit``; ``unit_lookup`` leads to the unit."""
+    """Filter for the rows ``user`` may ``view`` or ``edit``; ``unit_lookup`` leads to the unit.
+
+    Any other action is a mistake in the caller, not a third rule: it raises."""
+    if action not in ("view", "edit"):
+        raise ValueError(f"Unknown action {action!r}: a scope is to view or to edit.")
     if user is None or not user.is_authenticated or not user.is_active:
         return _NOTHING
     if user.is_admin_role:

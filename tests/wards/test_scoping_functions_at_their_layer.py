@@ -16,6 +16,7 @@ from wards.scoping import (
     _in_subtree,
     _lookup,
     _lookup_matches,
+    _unit_in_scope,
     _user_ground,
     can_edit_unit,
     can_view_unit,
@@ -290,6 +291,10 @@ def test_evaluate_combines_and_or_and_not_and_leaves_the_unknown_to_the_database
     assert _evaluate(unknown | yes, unit) is None
     assert _evaluate(yes | unknown, unit) is None
     assert _evaluate(Q(yes | unknown), unit) is None
+    # Nested: a Q inside a Q is decided in memory too.
+    assert _evaluate(Q(yes | no), unit) is True
+    assert _evaluate((yes | no) & ~no, unit) is True
+    assert _evaluate((no | no) | (yes & no), unit) is False
 
 
 def test_lookup_matches_decides_ids_parents_and_subtrees(tower):
@@ -341,3 +346,14 @@ def test_in_subtree_goes_three_levels_up_and_says_when_it_cannot_tell(tower):
     # Three parents looked at, the third need not be loaded: the fourth level up is outside.
     two = AdministrativeUnit.objects.select_related("parent__parent").get(pk=tower[4].pk)
     assert _in_subtree(two, tower[0].pk) is False
+
+
+@pytest.mark.parametrize("action", ["", "EDIT", "XXeditXX", None, "delete"])
+def test_an_unknown_action_raises_for_every_user(action, official_a, admin_user, anonymous):
+    """Only ``view`` and ``edit`` are rules; anything else is the caller's mistake and raises,
+    even for a user who would get nothing (or everything) either way."""
+    for user in (official_a, admin_user, anonymous):
+        with pytest.raises(ValueError, match="Unknown action"):
+            scope_q(user, "unit", action)
+    with pytest.raises(ValueError, match="Unknown action"):
+        _unit_in_scope(official_a, official_a.unit, action)
