@@ -8,7 +8,7 @@ import pytest
 from django.db.models import Q
 
 from tests.factories import OrganizationFactory, UnitFactory, UserFactory
-from wards.models import AdministrativeUnit, Organization, UnitChange
+from wards.models import AdministrativeUnit, Organization, UnitChange, User
 from wards.scoping import (
     _NOTHING,
     Ground,
@@ -171,6 +171,29 @@ def test_user_ground_is_read_once_per_user_and_again_when_the_unit_changes(
     approver.unit = province
     with django_assert_num_queries(1):
         assert _user_ground(approver).roots == {province.pk}
+
+
+def test_in_a_request_that_read_the_figures_version_the_ground_comes_from_the_cache(
+    approver, city, rf, django_assert_num_queries
+):
+    """A page that read the figures version takes the ground from the figures cache: a second
+    request (a new user object) reads no ground. Outside a request it is read every time."""
+    from wards import figures
+
+    grounds = []
+
+    def view(request):
+        figures.current()
+        user = User.objects.get(pk=approver.pk)  # each request loads its own user
+        with django_assert_num_queries(0 if grounds else 1):
+            grounds.append(_user_ground(user))
+
+    figures.RequestVersionMiddleware(view)(rf.get("/"))
+    figures.RequestVersionMiddleware(view)(rf.get("/"))
+    assert grounds[0] == grounds[1] == Ground(roots=frozenset({city.pk}), extra=frozenset())
+    outside = User.objects.get(pk=approver.pk)
+    with django_assert_num_queries(1):
+        _user_ground(outside)
 
 
 # on_user_ground -----------------------------------------------------------------------------------
