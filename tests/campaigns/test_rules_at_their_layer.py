@@ -13,7 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
-from campaigns import approvals, selectors, services
+from campaigns import aggregates, approvals, selectors, services
 from campaigns.models import (
     ApprovalLevel,
     ImportBatch,
@@ -276,6 +276,22 @@ def test_bulk_approve_service_keeps_to_the_period_it_is_given(
     assert result.skipped == []
     earlier.refresh_from_db()
     assert earlier.status == ReportStatus.SUBMITTED
+
+
+def test_bulk_approve_service_approves_only_the_selected_reports(
+    period, unit_b, catalogue, official_b, submitted, approver
+):
+    """A clean report of the same period that was not ticked stays waiting."""
+    other = _submitted(period, unit_b, catalogue, official_b)
+    result = services.reports_bulk_approve(
+        period=period, user=approver, selection={submitted.pk: submitted.version}
+    )
+    assert [r.pk for r in result.approved] == [submitted.pk]
+    assert result.skipped == []
+    other.refresh_from_db()
+    assert other.status == ReportStatus.SUBMITTED and other.approved_by is None
+    # The batch feeds the aggregates once: the kept figures equal a recomputation.
+    assert aggregates.compute_all() == aggregates.stored_all()
 
 
 def _bulk_skipped(period, user, report):
