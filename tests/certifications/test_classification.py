@@ -147,8 +147,9 @@ def test_second_sheet_for_the_same_unit_and_year_is_refused(login, official_a, u
 
 
 def test_classification_list_shows_levels_with_pinned_queries(
-    login, approver, city, django_assert_max_num_queries
+    login, approver, city, django_assert_num_queries
 ):
+    from tests.certifications.test_pages import CLASSIFICATION_LIST_QUERIES
     from tests.factories import UnitFactory, UserFactory
 
     for n in range(12):
@@ -157,7 +158,9 @@ def test_classification_list_shows_levels_with_pinned_queries(
         sheet = services.classification_create(user=official, holder=unit, year=2020)
         _set_points(sheet, 60 + 3 * n)
     client = login(approver)
-    with django_assert_max_num_queries(10):
+    # tests/certifications/test_pages.py names them: session, user, the approver's ground, the
+    # sheets with their holder, their scores, the level thresholds, the bell.
+    with django_assert_num_queries(len(CLASSIFICATION_LIST_QUERIES)):
         page = client.get(reverse("certifications:classification_list") + "?year=2020")
     text = page.content.decode()
     # 60, 63, … 93 points: two excellent (90, 93), six good (72–87), four average (60–69).
