@@ -476,14 +476,20 @@ def _cached_progress(period, user, today: datetime.date, version: int) -> Simple
 
 
 def indicator_context(
-    query: Query, catalogue: dict[str, Indicator], code: str, version: int | None = None
+    query: Query,
+    catalogue: dict[str, Indicator],
+    code: str,
+    version: int | None = None,
+    *,
+    scope: Scope | None = None,
 ) -> dict:
-    """Each reporting unit × year of one indicator, each cell linking to its report (cached)."""
+    """Each reporting unit × year of one indicator, each cell linking to its report (cached).
+    ``scope``: the query's scope when the caller has it already."""
     indicator = catalogue[code]
     rows, scope_name, notes = figures.cached(
         "indicator",
         (*query_key(query), code, get_language()),  # the notes are translated words
-        lambda: _indicator_rows(query, indicator),
+        lambda: _indicator_rows(query, indicator, scope or scope_of(query.unit, query.as_of)),
         version=figures.current() if version is None else version,
     )
     return {
@@ -498,9 +504,10 @@ def indicator_context(
     }
 
 
-def _indicator_rows(query: Query, indicator: Indicator) -> tuple[list[dict], str, dict[int, str]]:
+def _indicator_rows(
+    query: Query, indicator: Indicator, scope: Scope
+) -> tuple[list[dict], str, dict[int, str]]:
     """(rows, the scope's name, incomplete year → its words)."""
-    scope = scope_of(query.unit, query.as_of)
     statuses = query.statuses
     cells = ReportValue.objects.filter(
         indicator=indicator,

@@ -190,7 +190,15 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
         return render(request, "404.html", status=404)
     if form.is_valid():
         query = form.query()
-        listed = scope_of(query.unit, query.as_of).listed_count()
+        # Cached like the figures: it changes only with the units (which bump the version).
+        # The scope is lazy; the rows below share it, so its succession is read once.
+        scope = scope_of(query.unit, query.as_of)
+        listed = figures.cached(
+            "listed-count",
+            (query.unit.pk, query.as_of.isoformat()),
+            scope.listed_count,
+            version=version,
+        )
         if listed > MAX_LISTED_UNITS:
             # One row per ward/commune: a whole country is no page to read (nor to compute
             # while the browser waits). Say how to narrow it.
@@ -199,7 +207,7 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
                 "Choose a province or a district."
             ) % {"unit": query.unit.name, "n": listed, "max": MAX_LISTED_UNITS}
             return render(request, "dashboard/indicator_detail.html", context, status=413)
-        context.update(reports.indicator_context(query, catalogue, code, version))
+        context.update(reports.indicator_context(query, catalogue, code, version, scope=scope))
     return render(
         request, "dashboard/indicator_detail.html", context, status=200 if form.is_valid() else 400
     )

@@ -178,6 +178,34 @@ def test_query_counts_are_pinned_and_do_not_grow(client, demo):
     assert _counts(client) == expected
 
 
+def _indicator_counts(client) -> tuple[int, int]:
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = reverse("dashboard:indicator_detail", args=["offenders_handled"])
+    cache.clear()
+    measured = []
+    for _ in range(2):
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url, PERIOD).status_code == 200
+        measured.append(len(ctx.captured_queries))
+    return tuple(measured)
+
+
+def test_indicator_page_query_counts_are_pinned_and_do_not_grow(client, demo):
+    """Uncached (19): session, user, the figures version, the unit asked for with its parents,
+    the user's ground over the recorded unit changes, the catalogue, the unit picker (3), the
+    scope's succession, its wards and communes (the size check), the indicator's values by unit
+    and year, the completeness (5: communes by parent and dates, their campaigns' periods,
+    city-indicator years, cities expected by year, reports by year and status), the reporting
+    area's name, the bell. Cached (4): session, user, the figures version, the bell."""
+    client.force_login(demo["leader"])
+    assert _indicator_counts(client) == (19, 4)
+    _grow_city(8)
+    assert _indicator_counts(client) == (19, 4)
+
+
 def test_province_scope_compares_its_districts_from_the_aggregates(client, demo):
     province = AdministrativeUnit.objects.create(
         kind="province", code="PX", name="Tỉnh X", slug="tinh-x", valid_from="2008-01-01"
