@@ -154,3 +154,28 @@ def test_report_page(drafted, login, approver, unit_a, period, django_assert_num
         *BELL,
     ]
     _pinned(login(approver), detail_url(unit_a, period.year), queries, django_assert_num_queries)
+
+
+def test_report_list_of_an_official(drafted, django_assert_num_queries):
+    queries = [
+        *SIGNED_IN,
+        "the user's unit",
+        "campaigns of the unit's city (or its own)",
+        "their periods, with campaign and organiser",
+        "the unit's reports of those periods",
+        *BELL,
+    ]
+    _pinned(drafted, reverse("campaigns:report_list"), queries, django_assert_num_queries)
+
+
+def test_completeness_page_of_a_leader(drafted, login, leader, period, django_assert_num_queries):
+    queries = [
+        *SIGNED_IN,
+        *CITY_SCOPE,
+        "the units expected that year, with their parents",
+        "whether the year has a city-level indicator",
+        "the period's reports, with who submitted and approved them",
+        *BELL,
+    ]
+    url = reverse("campaigns:completeness", args=[period.year])
+    _pinned(login(leader), url, queries, django_assert_num_queries)

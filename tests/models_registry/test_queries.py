@@ -164,3 +164,31 @@ def test_home_card_queries_do_not_grow(request, city, unit_a, who):
     html, many = _render("models_registry/_home.html", user=_fresh(user))
     assert few == many <= HOME_CARD_MAX
     assert 'id="registry-home"' in html
+
+
+EVALUATION_QUEUE_QUERIES = [
+    "session",
+    "user",
+    "the approver's ground (recorded unit changes)",
+    "count of the grades waiting (pagination)",
+    "unread notifications (the bell)",
+    "the page of grades waiting, with site, unit and model",
+]
+
+
+@pytest.mark.parametrize("sites", [2, 20])
+def test_evaluation_queue_queries_do_not_grow(
+    login, approver, city, sites, django_assert_num_queries
+):
+    model = PreventionModelFactory(origin_unit=UnitFactory(parent=city), start_date=D(2015, 1, 1))
+    for _ in range(sites):
+        site = ModelSiteFactory(
+            model=model, unit=UnitFactory(parent=city), start_date=D(2015, 1, 1)
+        )
+        SiteEvaluationFactory(site=site, year=2020, grade="good", status="proposed")
+    client = login(approver)
+    url = reverse("models_registry:evaluation_queue")
+    client.get(url)  # warm what is loaded once per process
+    with django_assert_num_queries(len(EVALUATION_QUEUE_QUERIES)):
+        response = client.get(url)
+    assert response.content.decode().count("/xac-nhan/") >= sites
