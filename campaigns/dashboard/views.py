@@ -1,6 +1,7 @@
 """Dashboard, indicator drill-down and period review pages (and their XLSX/CSV exports)."""
 
 import datetime
+from abc import ABC, abstractmethod
 from collections.abc import Callable
 
 from django.conf import settings
@@ -86,7 +87,7 @@ def _page(request: HttpRequest, template: str, html: str) -> HttpResponse:
     return render(request, template, {"page_html": mark_safe(html)})  # noqa: S308 - our own template's output
 
 
-class FiguresPage(LoginRequiredMixin, View):
+class FiguresPage(LoginRequiredMixin, View, ABC):
     """A page of figures whose whole content is stored (the dashboard, the review).
 
     Only a page that passed the checks (the scope: 403; the form: 400) is stored, under what
@@ -128,8 +129,9 @@ class FiguresPage(LoginRequiredMixin, View):
         """A file asked for instead of the page (never stored with the pages)."""
         return None
 
+    @abstractmethod
     def content(self, form: PeriodForm, today, version: int, *, store: bool) -> dict:
-        raise NotImplementedError
+        """The context of the stored content (``store``: whether its parts may be cached)."""
 
 
 class DashboardPage(FiguresPage):

@@ -2,7 +2,9 @@
 
 from decimal import Decimal
 
+import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from campaigns import services
 from campaigns.checks import Entry
@@ -21,6 +23,13 @@ def submit_values(period, unit, user, catalogue, **values):
     """The unit's report saved with ``values`` and submitted, through the services."""
     report = save_values(period, unit, user, catalogue, **values)
     return services.report_submit(report=report, user=user)
+
+
+def refused(exc_type, service, **kwargs):
+    """The refusal ``service`` raises (``exc_type``), in English."""
+    with translation.override("en"), pytest.raises(exc_type) as error:
+        service(**kwargs)
+    return error.value
 
 
 def form_data(catalogue, version=0, action="save", **values):

@@ -28,7 +28,7 @@ from tests.campaigns.factories import (
     PeriodFactory,
     ReportFactory,
 )
-from tests.campaigns.helpers import submit_values
+from tests.campaigns.helpers import refused, submit_values
 from tests.factories import UnitFactory, UserFactory
 from wards.models import Notification, YearReopening
 
@@ -333,9 +333,7 @@ def test_reopen_service_needs_a_reason(approved, approver):
 
 def _refused(exc_type, service, **kwargs) -> str:
     """The message of ``service``'s refusal, in English."""
-    with translation.override("en"), pytest.raises(exc_type) as error:
-        service(**kwargs)
-    return str(error.value)
+    return str(refused(exc_type, service, **kwargs))
 
 
 @pytest.mark.parametrize(

@@ -13,11 +13,11 @@ import time_machine
 from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from campaigns import aggregates, services
 from campaigns.models import ReportingPeriod, ReportStatus, ReportTransition, UnitReport
-from tests.campaigns.helpers import save_values
+from tests.campaigns.helpers import refused, save_values
 from tests.factories import UserFactory
 from wards import figures
 from wards.models import Notification, YearReopening
@@ -34,18 +34,11 @@ def draft(period, unit_a, catalogue, official_a):
     return _saved(period, unit_a, official_a, catalogue, cases="4", solved="3")
 
 
-def _refused(exc_type, service, **kwargs):
-    """The refusal raised by ``service``, in English."""
-    with translation.override("en"), pytest.raises(exc_type) as error:
-        service(**kwargs)
-    return error.value
-
-
 # --- _check_version --------------------------------------------------------------------------
 
 
 def test_submit_service_refuses_a_report_changed_since_it_was_opened(draft, official_a):
-    error = _refused(
+    error = refused(
         services.ConcurrentEdit,
         services.report_submit,
         report=draft,
@@ -74,7 +67,7 @@ def test_submit_service_takes_the_version_the_form_was_opened_at(draft, official
 @pytest.mark.parametrize("who", ["official_b", "leader", "anonymous"])
 def test_submit_service_refuses_anyone_who_may_not_edit_the_unit(request, draft, who):
     user = request.getfixturevalue(who)
-    error = _refused(PermissionDenied, services.report_submit, report=draft, user=user)
+    error = refused(PermissionDenied, services.report_submit, report=draft, user=user)
     assert str(error) == "You may not change this unit's report."
     draft.refresh_from_db()
     assert draft.status == ReportStatus.DRAFT
@@ -181,7 +174,7 @@ def submitted(draft, official_a):
 
 
 def test_submit_service_says_a_submitted_report_waits_for_review(submitted, official_a):
-    error = _refused(
+    error = refused(
         services.InvalidTransition, services.report_submit, report=submitted, user=official_a
     )
     assert str(error) == (
@@ -192,7 +185,7 @@ def test_submit_service_says_a_submitted_report_waits_for_review(submitted, offi
 
 def test_submit_service_says_an_approved_report_is_locked(submitted, official_a, approver):
     approved = services.report_approve(report=submitted, user=approver)
-    error = _refused(
+    error = refused(
         services.InvalidTransition, services.report_submit, report=approved, user=official_a
     )
     assert str(error) == "This report has been approved and is locked."
@@ -203,7 +196,7 @@ def test_submit_service_refuses_a_draft_before_its_period_opens(period, draft, o
     """The year is not closed (no query: its period closes later), but the period is not open."""
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
     ReportingPeriod.objects.filter(pk=period.pk).update(opens_on=tomorrow)
-    error = _refused(services.ReportLocked, services.report_submit, report=draft, user=official_a)
+    error = refused(services.ReportLocked, services.report_submit, report=draft, user=official_a)
     assert str(error) == f"Data entry for {period.year} is closed."
     draft.refresh_from_db()
     assert draft.status == ReportStatus.DRAFT
@@ -215,7 +208,7 @@ def test_submit_service_lists_the_blocking_problems_only(period, unit_a, catalog
     report = _saved(
         period, unit_a, official_a, catalogue, cases="4", solved="5", accidents="1", deaths="3"
     )
-    error = _refused(
+    error = refused(
         services.SubmissionBlocked, services.report_submit, report=report, user=official_a
     )
     assert str(error) == "The report was not submitted: fix the problems listed."
@@ -278,7 +271,7 @@ def _close_the_year(period):
 def test_a_report_of_a_closed_year_takes_no_transition(period, unit_a, draft, approver):
     _close_the_year(period)
     report = _locked(draft.pk)
-    error = _refused(services.ReportLocked, services._ensure_year_open, report=report)
+    error = refused(services.ReportLocked, services._ensure_year_open, report=report)
     assert str(error) == (
         f"{period.year} is closed for Phường 1: the figures of a closed year no longer change. "
         "An approver can reopen the year for this unit, with a reason."

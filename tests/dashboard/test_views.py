@@ -126,22 +126,24 @@ def _grow_city(extra_units: int) -> None:
     rebuild()
 
 
-def _counts(client) -> dict[str, tuple[int, int]]:
-    """page → (queries with an empty cache, queries when cached)."""
+def _uncached_and_cached(client, url, params) -> tuple[int, int]:
+    """(queries with an empty cache, queries when cached) of one GET."""
     from django.core.cache import cache
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    counts = {}
-    for url in PAGES + API:
-        cache.clear()
-        measured = []
-        for _ in range(2):
-            with CaptureQueriesContext(connection) as ctx:
-                assert client.get(url, PERIOD).status_code == 200
-            measured.append(len(ctx.captured_queries))
-        counts[url] = tuple(measured)
-    return counts
+    cache.clear()
+    measured = []
+    for _ in range(2):
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url, params).status_code == 200
+        measured.append(len(ctx.captured_queries))
+    return tuple(measured)
+
+
+def _counts(client) -> dict[str, tuple[int, int]]:
+    """page → (queries with an empty cache, queries when cached)."""
+    return {url: _uncached_and_cached(client, url, PERIOD) for url in PAGES + API}
 
 
 def test_query_counts_are_pinned_and_do_not_grow(client, demo):
@@ -179,18 +181,8 @@ def test_query_counts_are_pinned_and_do_not_grow(client, demo):
 
 
 def _indicator_counts(client) -> tuple[int, int]:
-    from django.core.cache import cache
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     url = reverse("dashboard:indicator_detail", args=["offenders_handled"])
-    cache.clear()
-    measured = []
-    for _ in range(2):
-        with CaptureQueriesContext(connection) as ctx:
-            assert client.get(url, PERIOD).status_code == 200
-        measured.append(len(ctx.captured_queries))
-    return tuple(measured)
+    return _uncached_and_cached(client, url, PERIOD)
 
 
 def test_indicator_page_query_counts_are_pinned_and_do_not_grow(client, demo):
@@ -269,19 +261,10 @@ def test_export_query_counts_are_pinned(client, demo):
     """The review's XLSX and CSV run the review page's 39 queries but the bell's and the unit
     picker's 3 (no page is rendered): 35. Cached, the file comes whole from the cache after
     session, user and the figures version (the unit and the ground are cached too): 3."""
-    from django.core.cache import cache
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     client.force_login(demo["leader"])
     url = reverse("dashboard:period_report")
-    measured = {}
-    for params in ({"format": "xlsx"}, {"format": "csv", "layout": "vi"}):
-        cache.clear()
-        counts = []
-        for _ in range(2):
-            with CaptureQueriesContext(connection) as ctx:
-                assert client.get(url, {**PERIOD, **params}).status_code == 200
-            counts.append(len(ctx.captured_queries))
-        measured[params["format"]] = tuple(counts)
+    measured = {
+        params["format"]: _uncached_and_cached(client, url, {**PERIOD, **params})
+        for params in ({"format": "xlsx"}, {"format": "csv", "layout": "vi"})
+    }
     assert measured == {"xlsx": (35, 3), "csv": (35, 3)}
